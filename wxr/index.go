@@ -26,6 +26,8 @@ type Entry struct {
 	MimeType      string
 	Metadata      string // _wp_attachment_metadata, serialized PHP as exported
 	Thumbnail     int64  // _thumbnail_id
+	HasPassword   bool   // post_password is set (the password itself is never kept)
+	MenuOrder     int
 }
 
 // NewIndex returns an empty Index.
