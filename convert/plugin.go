@@ -1,0 +1,87 @@
+package convert
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"golang.org/x/net/html"
+)
+
+// moreTag stands for <!--more--> in the parsed tree: the base plugin removes
+// every comment, so the divider travels as an element.
+const moreTag = "wpa-more"
+
+// MoreDivider is the line the Markdown carries where the content had
+// <!--more-->; Hugo and other generators read it as the summary divider.
+const MoreDivider = "<!--more-->"
+
+// wordpressPlugin registers the rules WordPress content needs on top of
+// CommonMark and GFM.
+type wordpressPlugin struct{}
+
+func (wordpressPlugin) Name() string { return "wordpress" }
+
+func (p wordpressPlugin) Init(conv *converter.Converter) error {
+	conv.Register.RendererFor(rawTag, converter.TagTypeInline, p.renderRaw, converter.PriorityEarly)
+	conv.Register.RendererFor(moreTag, converter.TagTypeBlock, p.renderMore, converter.PriorityEarly)
+	conv.Register.RendererFor("figure", converter.TagTypeBlock, p.renderFigure, converter.PriorityEarly)
+	return nil
+}
+
+// renderRaw prints text exactly, only keeping "<" from opening a tag.
+func (wordpressPlugin) renderRaw(_ converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	w.WriteString(strings.ReplaceAll(textContent(n), "<", "&lt;"))
+	return converter.RenderSuccess
+}
+
+func (wordpressPlugin) renderMore(_ converter.Context, w converter.Writer, _ *html.Node) converter.RenderStatus {
+	w.WriteString("\n\n" + MoreDivider + "\n\n")
+	return converter.RenderSuccess
+}
+
+// renderFigure prints a figure's content, then its caption as an italic
+// line of its own, so that a caption keeps both its text and its image.
+func (wordpressPlugin) renderFigure(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	var caption *html.Node
+	w.WriteString("\n\n")
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == "figcaption" {
+			caption = c
+			continue
+		}
+		ctx.RenderNodes(ctx, w, c)
+	}
+	if caption != nil {
+		var buf bytes.Buffer
+		ctx.RenderChildNodes(ctx, &buf, caption)
+		text := strings.Join(strings.Fields(buf.String()), " ")
+		if text != "" {
+			w.WriteString("\n\n*")
+			w.WriteString(text)
+			w.WriteString("*\n\n")
+		}
+	}
+	w.WriteString("\n\n")
+	return converter.RenderSuccess
+}
+
+// textContent is the concatenated text of n's subtree.
+func textContent(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				b.WriteString(c.Data)
+			} else {
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return b.String()
+}
