@@ -1,0 +1,132 @@
+package archive
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// BagIt tag files (RFC 8493). The output folder is the bag; everything the
+// run writes is payload under data/.
+const (
+	BagitFile       = "bagit.txt"
+	BagInfoFile     = "bag-info.txt"
+	ManifestFile    = "manifest-sha256.txt"
+	TagManifestFile = "tagmanifest-sha256.txt"
+)
+
+// writeBag writes the BagIt tag files for everything w wrote under data/,
+// the tag manifest last: a bag with a tag manifest is a finished bag.
+func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report) error {
+	var manifest bytes.Buffer
+	var octets, files int64
+	for _, name := range w.Written() {
+		if !strings.HasPrefix(name, PayloadDir+"/") {
+			continue
+		}
+		s, _ := w.SumOf(name)
+		fmt.Fprintf(&manifest, "%s  %s\n", s.SHA256, bagEscape(name))
+		octets += s.Size
+		files++
+	}
+	if err := w.WriteFile(BagitFile, []byte("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")); err != nil {
+		return err
+	}
+	var info bytes.Buffer
+	writeTag(&info, "Bag-Software-Agent", tool)
+	if d := baggingDate(sr.PubDate); d != "" {
+		writeTag(&info, "Bagging-Date", d)
+	}
+	writeTag(&info, "External-Description", "WordPress archive of "+firstNonEmpty(sr.Title, sr.Link, "an unnamed site"))
+	if sr.Link != "" {
+		writeTag(&info, "External-Identifier", sr.Link)
+	}
+	writeTag(&info, "Payload-Oxum", fmt.Sprintf("%d.%d", octets, files))
+	writeTag(&info, "Wparchive-Format", FormatVersion)
+	writeTag(&info, "Wparchive-Complete", fmt.Sprint(rep.Complete))
+	for _, s := range sr.Sources {
+		writeTag(&info, "Wparchive-Source", fmt.Sprintf("%s sha256:%s size:%d", s.Name, s.SHA256, s.Size))
+	}
+	if err := w.WriteFile(BagInfoFile, info.Bytes()); err != nil {
+		return err
+	}
+	if err := w.WriteFile(ManifestFile, manifest.Bytes()); err != nil {
+		return err
+	}
+	var tags bytes.Buffer
+	for _, name := range []string{BagitFile, BagInfoFile, ManifestFile} {
+		s, _ := w.SumOf(name)
+		fmt.Fprintf(&tags, "%s  %s\n", s.SHA256, name)
+	}
+	return w.WriteFile(TagManifestFile, tags.Bytes())
+}
+
+// writeTag writes one "Label: value" line; line breaks inside the value
+// would start a new tag, so they are folded into spaces.
+func writeTag(b *bytes.Buffer, label, value string) {
+	value = strings.Join(strings.Fields(value), " ")
+	fmt.Fprintf(b, "%s: %s\n", label, value)
+}
+
+// baggingDate is the export's own date, so that two runs over the same
+// export produce the same bag.
+func baggingDate(pub string) string {
+	for _, layout := range []string{time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700"} {
+		if t, err := time.Parse(layout, strings.TrimSpace(pub)); err == nil {
+			return t.UTC().Format("2006-01-02")
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// bagEscape percent-encodes what RFC 8493 requires in manifest paths.
+func bagEscape(p string) string {
+	r := strings.NewReplacer("%", "%25", "\n", "%0A", "\r", "%0D")
+	return r.Replace(p)
+}
+
+func bagUnescape(p string) string {
+	r := strings.NewReplacer("%0A", "\n", "%0a", "\n", "%0D", "\r", "%0d", "\r", "%25", "%")
+	return r.Replace(p)
+}
+
+// readManifest reads manifest-sha256.txt of an earlier run, if there is one.
+func readManifest(fsys FS) (map[string]string, error) {
+	data, err := fsys.ReadFile(ManifestFile)
+	if err != nil {
+		return nil, err
+	}
+	return parseManifest(data)
+}
+
+// parseManifest parses "checksum  path" lines.
+func parseManifest(data []byte) (map[string]string, error) {
+	m := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		sum, name, ok := strings.Cut(line, " ")
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: not \"checksum path\"", ManifestFile, n)
+		}
+		m[bagUnescape(strings.TrimLeft(name, " *"))] = strings.ToLower(sum)
+	}
+	return m, sc.Err()
+}

@@ -1,0 +1,586 @@
+package archive
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/wparchive/wparchive/convert"
+	"github.com/wparchive/wparchive/wxr"
+)
+
+// Options configure a conversion run.
+type Options struct {
+	// Inputs are the export files, read in order (a site split in several files).
+	Inputs []string
+	// Open opens an input; nil means os.Open.
+	Open func(name string) (io.ReadCloser, error)
+	// FS is the output folder. Required.
+	FS FS
+	// Converter turns content into Markdown. Required.
+	Converter *convert.Converter
+	// Reporter receives progress events; nil discards them.
+	Reporter Reporter
+	// Tool names the program and its version in report.json and bag-info.txt.
+	Tool string
+
+	IncludePrivate   bool // write private and password-protected items (never their passwords)
+	KeepPersonalData bool // keep commenters' e-mail and IP addresses and user agents
+	NoMedia          bool // keep media as remote URLs
+	Jobs             int  // conversion workers; 0 means GOMAXPROCS
+	// Shard, when Of > 1, archives only the items whose id falls in shard K of N.
+	Shard Shard
+}
+
+// Shard selects a stable part of the items by id, to split a run across machines.
+type Shard struct{ K, Of int }
+
+func (s Shard) has(id int64) bool {
+	if s.Of <= 1 {
+		return true
+	}
+	h := uint64(id) * 0x9E3779B97F4A7C15 // mix so consecutive ids spread evenly
+	return int((h>>32)%uint64(s.Of)) == s.K-1
+}
+
+// ErrItemsFailed is returned (wrapped) when the run finished but some items failed.
+var ErrItemsFailed = errors.New("some items failed")
+
+// job is one item on its way through the pipeline.
+type job struct {
+	item     *wxr.Item
+	decision Decision
+	dir      string
+	authors  map[string]string
+}
+
+// result is what a worker reports for one item.
+type result struct {
+	item     *wxr.Item
+	decision Decision
+	dir      string
+	line     *Line
+	err      error
+	warnings []Warning
+	doc      *convert.Document
+	comments struct {
+		read, written int
+		leftOut       map[string]int
+	}
+}
+
+// Convert archives the exports in opts.Inputs into opts.FS and returns the
+// report. An error is returned for what stopped the run or made it
+// incomplete; items that failed are counted in the report and signalled by
+// an error wrapping ErrItemsFailed.
+func Convert(ctx context.Context, opts Options) (*Report, error) {
+	if opts.Open == nil {
+		opts.Open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
+	}
+	if opts.Reporter == nil {
+		opts.Reporter = Discard{}
+	}
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.GOMAXPROCS(0)
+	}
+	rep := newReport(opts.Tool)
+	rep.Media.Skipped = opts.NoMedia
+
+	previous, _ := readManifest(opts.FS)
+	w := NewWriter(opts.FS, previous)
+
+	// Pass 1: index every file, so references to items later in a file
+	// (featured images, galleries, parents, links) resolve.
+	idx := wxr.NewIndex()
+	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "indexing", Total: len(opts.Inputs)})
+	for _, name := range opts.Inputs {
+		src, err := indexFile(ctx, opts.Open, name, idx)
+		if err != nil {
+			return rep, err
+		}
+		rep.Sources = append(rep.Sources, src)
+	}
+	lay := newLayout(idx, opts.IncludePrivate)
+
+	// Pass 2: read items one at a time, convert them on all cores, write them.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	jobs := make(chan job, opts.Jobs*2)
+	results := make(chan result, opts.Jobs*2)
+	site := &wxr.Site{}
+	var readErr error
+	var readWG sync.WaitGroup
+	readWG.Add(1)
+	go func() {
+		defer readWG.Done()
+		defer close(jobs)
+		readErr = readAll(ctx, opts, lay, site, jobs, results)
+	}()
+	links := newLinkIndex(idx)
+	var workWG sync.WaitGroup
+	for range opts.Jobs {
+		workWG.Add(1)
+		go func() {
+			defer workWG.Done()
+			for j := range jobs {
+				results <- archiveItem(ctx, opts, w, idx, lay, links, j)
+			}
+		}()
+	}
+	go func() {
+		readWG.Wait()
+		workWG.Wait()
+		close(results)
+	}()
+
+	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "converting", Total: len(idx.Entries)})
+	var lines []Line
+	for r := range results {
+		collect(rep, opts.Reporter, r, &lines)
+	}
+	readWG.Wait()
+
+	runErr := readErr
+	if runErr == nil {
+		runErr = context.Cause(ctx)
+	}
+	if cerr := ctx.Err(); cerr != nil && runErr == nil {
+		runErr = cerr
+	}
+	rep.Complete = runErr == nil
+	if runErr != nil {
+		rep.Error = runErr.Error()
+	}
+
+	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "finishing"})
+	// The closing files are written even after an interruption: they are the
+	// record of what this run did.
+	if err := finish(opts, w, rep, site, idx, lines, previous); err != nil {
+		return rep, err
+	}
+	if runErr != nil {
+		return rep, runErr
+	}
+	if rep.Items.Failed > 0 {
+		return rep, fmt.Errorf("%d of %d items: %w", rep.Items.Failed, rep.Items.Read, ErrItemsFailed)
+	}
+	return rep, nil
+}
+
+// indexFile runs the first pass over one input and hashes it on the way.
+func indexFile(ctx context.Context, open func(string) (io.ReadCloser, error), name string, idx *wxr.Index) (SourceFile, error) {
+	f, err := open(name)
+	if err != nil {
+		return SourceFile{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	cr := &countingReader{r: io.TeeReader(f, h)}
+	// A syntax error is reported by the second pass, at its place; the index
+	// keeps what came before it.
+	ierr := wxr.BuildIndex(ctx, cr, wxr.Options{Name: filepath.Base(name)}, idx)
+	if ctx.Err() != nil {
+		return SourceFile{}, ctx.Err()
+	}
+	var se *wxr.SyntaxError
+	if ierr != nil && !errors.As(ierr, &se) {
+		return SourceFile{}, fmt.Errorf("%s: %w", name, ierr)
+	}
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		return SourceFile{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return SourceFile{Name: filepath.Base(name), Size: cr.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// readAll is the reading goroutine: it decodes the inputs in order, applies
+// the policy, places each item and hands it on. Placement happens here, in
+// file order, so folder names never depend on timing.
+func readAll(ctx context.Context, opts Options, lay *layout, site *wxr.Site, jobs chan<- job, results chan<- result) error {
+	var firstErr error
+	for _, name := range opts.Inputs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := readFile(ctx, opts, name, lay, site, jobs, results)
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return firstErr
+}
+
+func readFile(ctx context.Context, opts Options, name string, lay *layout, site *wxr.Site, jobs chan<- job, results chan<- result) error {
+	f, err := opts.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	base := filepath.Base(name)
+	dec := wxr.NewDecoder(f, wxr.Options{Name: base, Warn: func(wn wxr.Warning) {
+		results <- result{warnings: []Warning{{Pos: wn.Pos, Message: wn.Message}}}
+	}})
+	authors := map[string]string{}
+	authorsSeen := 0
+	for {
+		it, err := dec.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			mergeSite(site, dec.Site())
+			return err
+		}
+		if s := dec.Site(); len(s.Authors) != authorsSeen {
+			authorsSeen = len(s.Authors)
+			for _, a := range s.Authors {
+				if a.DisplayName != "" {
+					authors[a.Login] = a.DisplayName
+				}
+			}
+		}
+		if !opts.Shard.has(it.ID) {
+			continue
+		}
+		d := Decide(it, opts.IncludePrivate)
+		j := job{item: it, decision: d, authors: authors}
+		if d.Outcome == Written {
+			j.dir = lay.place(it)
+			// authors may grow later; give the worker its own view.
+			j.authors = copyMap(authors)
+		}
+		select {
+		case jobs <- j:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	mergeSite(site, dec.Site())
+	return nil
+}
+
+func copyMap(m map[string]string) map[string]string {
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// mergeSite folds one file's channel into the run's site: the first file's
+// metadata wins, authors and terms are united.
+func mergeSite(dst, src *wxr.Site) {
+	if src == nil {
+		return
+	}
+	if dst.Title == "" && dst.Link == "" {
+		a, t := dst.Authors, dst.Terms
+		*dst = *src
+		dst.Authors, dst.Terms = a, t
+	}
+	seenA := map[string]bool{}
+	for _, a := range dst.Authors {
+		seenA[a.Login] = true
+	}
+	for _, a := range src.Authors {
+		if !seenA[a.Login] {
+			seenA[a.Login] = true
+			dst.Authors = append(dst.Authors, a)
+		}
+	}
+	seenT := map[string]bool{}
+	for _, t := range dst.Terms {
+		seenT[t.Taxonomy+"\x00"+t.Slug] = true
+	}
+	for _, t := range src.Terms {
+		if k := t.Taxonomy + "\x00" + t.Slug; !seenT[k] {
+			seenT[k] = true
+			dst.Terms = append(dst.Terms, t)
+		}
+	}
+}
+
+// archiveItem converts and writes one item. It never panics the run: a panic
+// in conversion is turned into the item's failure.
+func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, lay *layout, links *linkIndex, j job) (res result) {
+	res = result{item: j.item, decision: j.decision, dir: j.dir}
+	if j.decision.Outcome != Written {
+		return res
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			res.err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	it := j.item
+	if j.decision.Warning != "" {
+		res.warnings = append(res.warnings, Warning{Pos: it.Pos, ID: it.ID, Message: j.decision.Warning})
+	}
+	linkFn := func(href string) (string, bool) {
+		id, ok := links.lookup(href)
+		if !ok {
+			return "", false
+		}
+		d, ok := lay.dirs[id]
+		if !ok {
+			return "", false
+		}
+		return relPath(j.dir, d+"/"+MarkdownFile), true
+	}
+	doc, err := opts.Converter.Convert(ctx, convert.Source{HTML: it.Content, ItemID: it.ID, Index: idx, Link: linkFn})
+	if err != nil {
+		res.err = fmt.Errorf("convert: %w", err)
+		return res
+	}
+	res.doc = doc
+	for _, m := range doc.Warnings {
+		res.warnings = append(res.warnings, Warning{Pos: it.Pos, ID: it.ID, Message: m})
+	}
+
+	roots, leftOut := threadComments(it.Comments, opts.KeepPersonalData)
+	res.comments.read = len(it.Comments)
+	res.comments.written = countComments(roots)
+	res.comments.leftOut = leftOut
+
+	slug := path.Base(j.dir)
+	date := itemDate(it.PostDate, it.PostDateGMT)
+	author := j.authors[it.Creator]
+	if author == "" {
+		author = it.Creator
+	}
+	rec := &Record{
+		Format: FormatVersion, ID: it.ID, Type: string(orPost(it.Type)), Status: string(it.Status), Draft: j.decision.Draft,
+		Title: it.Title, Slug: slug, PostName: it.Name, Link: it.Link, GUID: it.GUID, PubDate: it.PubDate,
+		Author: RecordAuthor{Login: it.Creator, DisplayName: author}, Date: date,
+		PostDate: it.PostDate, PostDateGMT: it.PostDateGMT, Modified: it.Modified, ModifiedGMT: it.ModifiedGMT,
+		CommentStatus: it.CommentStatus, PingStatus: it.PingStatus, Parent: it.Parent, MenuOrder: it.MenuOrder,
+		Sticky: it.Sticky, PasswordProtected: it.Password != "", Description: it.Description, Excerpt: it.Excerpt,
+		Content: it.Content, Terms: nonNil(it.Terms), Meta: nonNil(it.Meta), Comments: nonNil(roots),
+		CommentsLeftOut: leftOut, Files: RecordFiles{Markdown: MarkdownFile},
+		Media: mediaFromDoc(doc.Media),
+		Conversion: Conversion{
+			Summary: doc.Summary, Warnings: doc.Warnings, UnknownShortcodes: doc.UnknownShortcodes,
+			UnknownBlocks: doc.UnknownBlocks, RawFallback: doc.RawFallback,
+		},
+		Source: wxr.Position{File: it.Pos.File, Line: it.Pos.Line},
+	}
+
+	fm := &FrontMatter{
+		Title: it.Title, Date: date, Lastmod: itemDate(it.Modified, it.ModifiedGMT), Slug: slug, Draft: j.decision.Draft,
+		Author: author, Categories: termNames(it.Terms, "category"), Tags: termNames(it.Terms, "post_tag"),
+		WordPressID: it.ID,
+	}
+	if fm.Lastmod == fm.Date {
+		fm.Lastmod = ""
+	}
+	if t := orPost(it.Type); t != wxr.TypePost && t != wxr.TypePage {
+		fm.Type = string(t)
+	}
+	if a := permalinkPath(it.Link); a != "" {
+		fm.Aliases = []string{a}
+	}
+	head, err := marshalFrontMatter(fm)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	md := append(head, '\n')
+	md = append(md, strings.TrimSpace(doc.Markdown)...)
+	md = append(md, '\n')
+
+	if len(roots) > 0 {
+		cm, warns, err := renderComments(ctx, opts.Converter, it.Title, roots)
+		if err != nil {
+			res.err = fmt.Errorf("comments: %w", err)
+			return res
+		}
+		for _, m := range warns {
+			res.warnings = append(res.warnings, Warning{Pos: it.Pos, ID: it.ID, Message: m})
+		}
+		rec.Files.Comments = CommentsFile
+		if err := w.WriteFile(PayloadDir+"/"+j.dir+"/"+CommentsFile, []byte(cm)); err != nil {
+			res.err = err
+			return res
+		}
+	}
+	js, err := marshalJSON(rec)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	if err := w.WriteFile(PayloadDir+"/"+j.dir+"/"+MarkdownFile, md); err != nil {
+		res.err = err
+		return res
+	}
+	if err := w.WriteFile(PayloadDir+"/"+j.dir+"/"+RecordFile, js); err != nil {
+		res.err = err
+		return res
+	}
+	srcSum := sha256.Sum256(js)
+	res.line = &Line{
+		ID: it.ID, Type: rec.Type, Status: rec.Status, Draft: rec.Draft, Title: it.Title, Slug: slug, Date: date,
+		URL: it.Link, Markdown: j.dir + "/" + MarkdownFile, JSON: j.dir + "/" + RecordFile,
+		SourceSHA256: hex.EncodeToString(srcSum[:]),
+	}
+	if rec.Files.Comments != "" {
+		res.line.Comments = j.dir + "/" + CommentsFile
+	}
+	return res
+}
+
+func orPost(t wxr.PostType) wxr.PostType {
+	if t == "" {
+		return wxr.TypePost
+	}
+	return t
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// marshalJSON renders v as indented JSON without HTML escaping, so content
+// stays readable and byte-for-byte comparable.
+func marshalJSON(v any) ([]byte, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return []byte(b.String()), nil
+}
+
+// collect folds one result into the report. It runs on one goroutine only.
+func collect(rep *Report, r Reporter, res result, lines *[]Line) {
+	for _, wn := range res.warnings {
+		rep.warn(wn)
+		r.Event(Event{Kind: EventWarning, Pos: wn.Pos, ID: wn.ID, Message: wn.Message})
+	}
+	it := res.item
+	if it == nil {
+		return // a warning from the reader
+	}
+	rep.Items.Read++
+	ev := Event{Kind: EventItem, ID: it.ID, Slug: it.Name, Pos: it.Pos}
+	switch {
+	case res.err != nil:
+		rep.Items.Failed++
+		reason := res.err.Error()
+		rep.Failures = append(rep.Failures, Failure{ID: it.ID, Slug: it.Name, Pos: it.Pos, Reason: reason})
+		ev.Outcome, ev.Reason = Failed, fmt.Sprintf("item %d %q: %s", it.ID, it.Name, reason)
+	case res.decision.Outcome == Skipped:
+		rep.Items.Skipped++
+		rep.Skipped[res.decision.Reason]++
+		ev.Outcome, ev.Reason = Skipped, res.decision.Reason
+	case res.decision.Outcome == Withheld:
+		rep.Items.Withheld++
+		rep.Withheld[res.decision.Reason]++
+		ev.Outcome, ev.Reason = Withheld, res.decision.Reason
+	default:
+		rep.Items.Written++
+		if res.decision.Draft {
+			rep.Items.Drafts++
+		}
+		rep.Comments.Read += res.comments.read
+		rep.Comments.Written += res.comments.written
+		for k, v := range res.comments.leftOut {
+			rep.Comments.LeftOut[k] += v
+		}
+		if d := res.doc; d != nil {
+			for _, s := range d.UnknownShortcodes {
+				rep.UnknownShortcodes[s]++
+			}
+			for _, s := range d.UnknownBlocks {
+				rep.UnknownBlocks[s]++
+			}
+			rep.Media.Referenced += len(d.Media)
+		}
+		*lines = append(*lines, *res.line)
+		ev.Outcome, ev.Path = Written, res.dir
+	}
+	r.Event(ev)
+}
+
+// finish writes the closing files: items.jsonl, site.json, report.json, and
+// the BagIt files last, then removes what an earlier run wrote and this one
+// did not.
+func finish(opts Options, w *Writer, rep *Report, site *wxr.Site, idx *wxr.Index, lines []Line, previous map[string]string) error {
+	sort.Slice(lines, func(i, j int) bool {
+		if lines[i].ID != lines[j].ID {
+			return lines[i].ID < lines[j].ID
+		}
+		return lines[i].Markdown < lines[j].Markdown
+	})
+	var b strings.Builder
+	for i := range lines {
+		js, err := json.Marshal(&lines[i])
+		if err != nil {
+			return err
+		}
+		b.Write(js)
+		b.WriteByte('\n')
+	}
+	if err := w.WriteFile(PayloadDir+"/"+ItemsFile, []byte(b.String())); err != nil {
+		return err
+	}
+	sr := buildSiteRecord(site, idx, rep.Sources)
+	js, err := marshalJSON(sr)
+	if err != nil {
+		return err
+	}
+	if err := w.WriteFile(PayloadDir+"/"+SiteFile, js); err != nil {
+		return err
+	}
+	rep.Comments.Redacted = !opts.KeepPersonalData
+	rep.sortForOutput()
+	js, err = marshalJSON(rep)
+	if err != nil {
+		return err
+	}
+	if err := w.WriteFile(PayloadDir+"/"+ReportFile, js); err != nil {
+		return err
+	}
+	if err := writeBag(w, opts.Tool, sr, rep); err != nil {
+		return err
+	}
+	if !rep.Complete {
+		return nil // an interrupted run must not remove what it did not redo
+	}
+	for name := range previous {
+		if !w.Has(name) && strings.HasPrefix(name, PayloadDir+"/") {
+			if err := w.Remove(name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,272 @@
+package archive
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// FS is the file system the writer works in: an output folder that no write
+// may leave. RootFS is the real one; tests inject failing ones.
+type FS interface {
+	MkdirAll(name string, perm fs.FileMode) error
+	OpenFile(name string, flag int, perm fs.FileMode) (File, error)
+	Rename(oldname, newname string) error
+	Remove(name string) error
+	Lstat(name string) (fs.FileInfo, error)
+	ReadFile(name string) ([]byte, error)
+}
+
+// File is an open file of an FS.
+type File interface {
+	io.Writer
+	Sync() error
+	Close() error
+}
+
+// RootFS is an FS confined to a folder by os.Root: no name may escape it,
+// through "..", absolute paths or symbolic links.
+type RootFS struct{ Root *os.Root }
+
+// OpenRootFS opens (creating it if needed) the folder dir as a RootFS.
+func OpenRootFS(dir string) (*RootFS, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &RootFS{Root: r}, nil
+}
+
+// MkdirAll implements FS.
+func (r *RootFS) MkdirAll(name string, perm fs.FileMode) error { return r.Root.MkdirAll(name, perm) }
+
+// OpenFile implements FS.
+func (r *RootFS) OpenFile(name string, flag int, perm fs.FileMode) (File, error) {
+	return r.Root.OpenFile(name, flag, perm)
+}
+
+// Rename implements FS.
+func (r *RootFS) Rename(oldname, newname string) error { return r.Root.Rename(oldname, newname) }
+
+// Remove implements FS.
+func (r *RootFS) Remove(name string) error { return r.Root.Remove(name) }
+
+// Lstat implements FS.
+func (r *RootFS) Lstat(name string) (fs.FileInfo, error) { return r.Root.Lstat(name) }
+
+// ReadFile implements FS.
+func (r *RootFS) ReadFile(name string) ([]byte, error) { return r.Root.ReadFile(name) }
+
+// Close releases the root.
+func (r *RootFS) Close() error { return r.Root.Close() }
+
+// Sum is the checksum and size of one written file.
+type Sum struct {
+	SHA256 string
+	Size   int64
+}
+
+// Writer writes the archive's files atomically (temporary name in the same
+// folder, sync, rename), refuses symbolic links anywhere on the way, and
+// records the sha256 of everything it writes for the manifest.
+type Writer struct {
+	fs FS
+
+	mu      sync.Mutex
+	written map[string]Sum // slash path from the output root
+	dirs    map[string]bool
+	old     map[string]string // previous manifest: path → sha256, to skip unchanged files
+}
+
+// NewWriter returns a Writer over fsys. previous, if not nil, lists the files
+// of an earlier run (path → sha256): a file whose bytes did not change is
+// left as it is, so a re-run touches only what changed.
+func NewWriter(fsys FS, previous map[string]string) *Writer {
+	return &Writer{fs: fsys, written: map[string]Sum{}, dirs: map[string]bool{}, old: previous}
+}
+
+// ErrUnsafePath is returned for a path that is absolute, leaves the archive,
+// or crosses a symbolic link.
+var ErrUnsafePath = errors.New("unsafe path")
+
+// checkName rejects names the archive never produces itself.
+func checkName(name string) error {
+	if name == "" || path.IsAbs(name) || strings.Contains(name, "\\") || path.Clean(name) != name || name == ".." || strings.HasPrefix(name, "../") {
+		return fmt.Errorf("%w: %q", ErrUnsafePath, name)
+	}
+	return nil
+}
+
+// mkdirs creates the folders of name, refusing any that is a symbolic link.
+func (w *Writer) mkdirs(dir string) error {
+	if dir == "." || dir == "" {
+		return nil
+	}
+	w.mu.Lock()
+	ok := w.dirs[dir]
+	w.mu.Unlock()
+	if ok {
+		return nil
+	}
+	if err := w.mkdirs(path.Dir(dir)); err != nil {
+		return err
+	}
+	fi, err := w.fs.Lstat(dir)
+	switch {
+	case err == nil && fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%w: %s is a symbolic link", ErrUnsafePath, dir)
+	case err == nil && !fi.IsDir():
+		return fmt.Errorf("%s: exists and is not a folder", dir)
+	case err != nil:
+		if err := w.fs.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	w.mu.Lock()
+	w.dirs[dir] = true
+	w.mu.Unlock()
+	return nil
+}
+
+// WriteFile writes data to name atomically.
+func (w *Writer) WriteFile(name string, data []byte) error {
+	sum := sha256.Sum256(data)
+	hexSum := hex.EncodeToString(sum[:])
+	if w.unchanged(name, hexSum, int64(len(data))) {
+		w.record(name, Sum{SHA256: hexSum, Size: int64(len(data))})
+		return nil
+	}
+	_, err := w.write(name, bytes.NewReader(data), -1)
+	return err
+}
+
+// WriteFrom streams r to name atomically, failing if it is larger than max
+// bytes (max < 0: no limit), and returns its checksum.
+func (w *Writer) WriteFrom(name string, r io.Reader, max int64) (Sum, error) {
+	return w.write(name, r, max)
+}
+
+func (w *Writer) unchanged(name, sum string, size int64) bool {
+	if w.old == nil || w.old[name] != sum {
+		return false
+	}
+	fi, err := w.fs.Lstat(name)
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == size
+}
+
+// ErrTooLarge is returned when a streamed file exceeds its size cap.
+var ErrTooLarge = errors.New("file exceeds the size limit")
+
+func (w *Writer) write(name string, r io.Reader, max int64) (Sum, error) {
+	if err := checkName(name); err != nil {
+		return Sum{}, err
+	}
+	if err := w.mkdirs(path.Dir(name)); err != nil {
+		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+	}
+	if fi, err := w.fs.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// Rename would replace the link, not follow it, but a link where the
+		// archive expects a file means someone tampered with the folder.
+		return Sum{}, fmt.Errorf("write %s: %w: the name is a symbolic link", name, ErrUnsafePath)
+	}
+	tmp := path.Join(path.Dir(name), ".tmp-"+randomSuffix()+"-"+truncateUTF8(path.Base(name), 64))
+	f, err := w.fs.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+	}
+	h := sha256.New()
+	n, err := copyLimited(io.MultiWriter(f, h), r, max)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = w.fs.Rename(tmp, name)
+	}
+	if err != nil {
+		_ = w.fs.Remove(tmp)
+		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+	}
+	s := Sum{SHA256: hexOf(h), Size: n}
+	w.record(name, s)
+	return s, nil
+}
+
+func copyLimited(dst io.Writer, src io.Reader, max int64) (int64, error) {
+	if max < 0 {
+		return io.Copy(dst, src)
+	}
+	n, err := io.Copy(dst, io.LimitReader(src, max+1))
+	if err == nil && n > max {
+		return n, ErrTooLarge
+	}
+	return n, err
+}
+
+func hexOf(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
+
+func randomSuffix() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (w *Writer) record(name string, s Sum) {
+	w.mu.Lock()
+	w.written[name] = s
+	w.mu.Unlock()
+}
+
+// Written returns the files written so far, sorted by path.
+func (w *Writer) Written() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	names := make([]string, 0, len(w.written))
+	for n := range w.written {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// SumOf returns the checksum of a file written in this run.
+func (w *Writer) SumOf(name string) (Sum, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s, ok := w.written[name]
+	return s, ok
+}
+
+// Has reports whether name was written in this run.
+func (w *Writer) Has(name string) bool {
+	_, ok := w.SumOf(name)
+	return ok
+}
+
+// Remove deletes a file of an earlier run that this run no longer produces.
+func (w *Writer) Remove(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	err := w.fs.Remove(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}

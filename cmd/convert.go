@@ -1,0 +1,157 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wparchive/wparchive/archive"
+	"github.com/wparchive/wparchive/convert"
+)
+
+// ConvertOptions are the inputs of 'wparchive convert'.
+type ConvertOptions struct {
+	IO     *IOStreams
+	Tool   string
+	Inputs []string
+	Out    string
+
+	IncludePrivate   bool
+	KeepPersonalData bool
+	NoMedia          bool
+	StripBoilerplate bool
+	Jobs             int
+	Quiet            bool
+	JSON             bool
+}
+
+func newConvertCmd(io *IOStreams, runF func(context.Context, *ConvertOptions) error) *cobra.Command {
+	opts := &ConvertOptions{IO: io}
+	c := &cobra.Command{
+		Use:   "convert EXPORT.xml... -o DIR",
+		Short: "Archive a WordPress export (WXR) into DIR",
+		Long: `Convert reads one or more WordPress export files (Tools → Export; a site
+exported in several files is given as several files) and writes the archive
+to DIR: a BagIt bag whose data/ folder holds a Markdown file and a JSON
+record per post and page, threaded comments, site.json, items.jsonl and
+report.json.
+
+Published items are written; drafts, pending and scheduled ones are written
+with draft: true; trash and site machinery are skipped; private and
+password-protected items are withheld unless --include-private. Commenters'
+e-mail and IP addresses are never written unless --keep-personal-data.`,
+		Example: `  wparchive convert export.xml -o site
+  wparchive convert part1.xml part2.xml -o site --json > events.jsonl`,
+		Args: argsCheck(cobra.MinimumNArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Inputs = args
+			opts.Tool = "wparchive " + version()
+			if opts.Out == "" {
+				return usageErrorf("the output folder is required: add -o DIR")
+			}
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return runConvert(c.Context(), opts)
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&opts.Out, "output", "o", "", "archive folder to write (created if missing)")
+	f.BoolVar(&opts.IncludePrivate, "include-private", false, "also write private and password-protected items (never their passwords)")
+	f.BoolVar(&opts.KeepPersonalData, "keep-personal-data", false, "keep commenters' e-mail and IP addresses and user agents")
+	f.BoolVar(&opts.NoMedia, "no-media", false, "do not download media; keep remote URLs")
+	f.BoolVar(&opts.StripBoilerplate, "strip-boilerplate", false, "remove sharing, likes and comment-form widgets pasted into content")
+	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "conversion workers (default: number of CPUs)")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
+	return c
+}
+
+func runConvert(ctx context.Context, opts *ConvertOptions) error {
+	for _, in := range opts.Inputs {
+		if err := checkInput(in); err != nil {
+			return err
+		}
+	}
+	if err := checkOutput(opts.Out); err != nil {
+		return err
+	}
+	fsys, err := archive.OpenRootFS(opts.Out)
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	defer fsys.Close()
+	unlock, err := archive.Lock(opts.Out)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	conv, err := convert.New(convert.Options{StripBoilerplate: opts.StripBoilerplate})
+	if err != nil {
+		return err
+	}
+	start := opts.IO.Now()
+	rep, runErr := archive.Convert(ctx, archive.Options{
+		Inputs: opts.Inputs, FS: fsys, Converter: conv, Tool: opts.Tool,
+		Reporter:       newReporter(opts.IO, opts.Quiet, opts.JSON),
+		IncludePrivate: opts.IncludePrivate, KeepPersonalData: opts.KeepPersonalData,
+		NoMedia: opts.NoMedia, Jobs: opts.Jobs,
+	})
+	elapsed := opts.IO.Now().Sub(start)
+	if rep != nil {
+		switch {
+		case opts.JSON:
+			writeSummaryEvent(opts.IO.Out, rep, elapsed)
+		case !opts.Quiet:
+			writeSummary(opts.IO.ErrOut, rep, opts.Out, elapsed)
+		}
+	}
+	return runErr
+}
+
+// checkInput gives a newcomer's usual mistakes one clear sentence each.
+func checkInput(name string) error {
+	fi, err := os.Stat(name)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%s: no such file; give the path of a WordPress export (Tools → Export in the WordPress admin)", name)
+	case err != nil:
+		return err
+	case fi.IsDir():
+		return fmt.Errorf("%s: is a folder; give the export's .xml file", name)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := f.Read(head)
+	return sniffExport(name, head[:n])
+}
+
+// checkOutput refuses to write into a folder that holds something else.
+func checkOutput(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, archive.BagitFile)); err == nil {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, archive.PayloadDir, archive.ItemsFile)); err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: the folder is not empty and is not a wparchive archive; choose a new or empty folder", dir)
+}
