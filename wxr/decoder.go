@@ -57,10 +57,10 @@ type Decoder struct {
 type decoderState uint8
 
 const (
-	stateProlog decoderState = iota // before the first <rss>
-	stateRSS                        // inside <rss>, outside <channel>
-	stateChannel                    // inside <channel>
-	stateAfter                      // after </rss>
+	stateProlog  decoderState = iota // before the first <rss>
+	stateRSS                         // inside <rss>, outside <channel>
+	stateChannel                     // inside <channel>
+	stateAfter                       // after </rss>
 	stateDone
 )
 

@@ -94,12 +94,12 @@ var mimeTypes = map[string]string{
 	".wmv": "video/x-ms-wmv", ".3gp": "video/3gpp",
 	".pdf": "application/pdf", ".zip": "application/zip",
 	".doc": "application/msword", ".xls": "application/vnd.ms-excel",
-	".ppt": "application/vnd.ms-powerpoint",
+	".ppt":  "application/vnd.ms-powerpoint",
 	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	".odt": "application/vnd.oasis.opendocument.text",
-	".txt": "text/plain", ".csv": "text/csv", ".rtf": "application/rtf",
+	".odt":  "application/vnd.oasis.opendocument.text",
+	".txt":  "text/plain", ".csv": "text/csv", ".rtf": "application/rtf",
 	".key": "application/vnd.apple.keynote",
 }
 
@@ -110,4 +110,3 @@ func mimeByExtension(name string) string {
 	}
 	return mimeTypes[strings.ToLower(path.Ext(name))]
 }
-
