@@ -80,14 +80,21 @@ type census struct {
 // countHTML counts a tree's visible words and structures.
 func countHTML(root *html.Node) census {
 	c := census{words: map[string]int{}}
+	var text strings.Builder
 	var walk func(n *html.Node, inCell bool)
 	walk = func(n *html.Node, inCell bool) {
 		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 			switch ch.Type {
 			case html.TextNode:
-				c.addWords(ch.Data)
+				text.WriteString(ch.Data)
 			case html.ElementNode:
 				cell := inCell
+				// Words run on across inline elements ("<sup>super</sup>script")
+				// and end at block boundaries.
+				inline := inlineElements[ch.Data]
+				if !inline {
+					text.WriteByte(' ')
+				}
 				switch ch.Data {
 				case "script", "style", "template", "noscript", "textarea", "head":
 					continue
@@ -95,11 +102,11 @@ func countHTML(root *html.Node) census {
 					if !inCell && hasWords(ch) {
 						c.Paragraphs++
 					}
-				case "figcaption", "div", "blockquote", "section", "article", "center", "address":
+				case "figcaption", "div", "blockquote", "section", "article", "center", "address", "dd", "dt":
 					if !inCell && hasDirectWords(ch) {
 						c.Paragraphs++
 					}
-				case "li", "td", "th", "dd", "dt":
+				case "li", "td", "th":
 					if ch.Data == "li" {
 						c.ListItems++
 					}
@@ -120,10 +127,14 @@ func countHTML(root *html.Node) census {
 					c.CodeBlocks++
 				}
 				walk(ch, cell)
+				if !inline {
+					text.WriteByte(' ')
+				}
 			}
 		}
 	}
 	walk(root, false)
+	c.addWords(text.String())
 	return c
 }
 
@@ -180,4 +191,12 @@ func compare(src, md census) Loss {
 		l.WordPrecision = float64(common) / float64(md.Words)
 	}
 	return l
+}
+
+var inlineElements = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true,
+	"data": true, "dfn": true, "em": true, "i": true, "kbd": true, "mark": true, "q": true,
+	"s": true, "samp": true, "small": true, "span": true, "strong": true, "sub": true,
+	"sup": true, "time": true, "u": true, "var": true, "del": true, "ins": true,
+	"strike": true, "font": true, "big": true, "tt": true, "acronym": true, rawTag: true,
 }

@@ -57,9 +57,16 @@ func (wordpressPlugin) renderFigure(ctx converter.Context, w converter.Writer, n
 		ctx.RenderChildNodes(ctx, &buf, caption)
 		text := strings.Join(strings.Fields(buf.String()), " ")
 		if text != "" {
-			w.WriteString("\n\n*")
-			w.WriteString(text)
-			w.WriteString("*\n\n")
+			// Italic with the delimiter the caption does not already use,
+			// so "A *sleepy* cat" does not turn into nested asterisks.
+			mark := "*"
+			if strings.Contains(text, "*") {
+				mark = "_"
+				if strings.Contains(text, "_") {
+					mark = ""
+				}
+			}
+			w.WriteString("\n\n" + mark + text + mark + "\n\n")
 		}
 	}
 	w.WriteString("\n\n")
