@@ -183,8 +183,11 @@ type phraseScan struct {
 	covered map[*html.Node]int // of which inside phrase-labelled elements
 	links   map[*html.Node]int // uncovered runes inside links
 	label   map[*html.Node]bool
+	strongs map[*html.Node]bool
 	strong  []*html.Node
 }
+
+func (s *phraseScan) isStrong(n *html.Node) bool { return s.strongs[n] }
 
 // removeByPhrase removes every widget found by its phrases under root; root
 // itself is kept.
@@ -195,6 +198,7 @@ func removeByPhrase(root *html.Node, ps *phraseSet) {
 		covered: map[*html.Node]int{},
 		links:   map[*html.Node]int{},
 		label:   map[*html.Node]bool{},
+		strongs: map[*html.Node]bool{},
 	}
 	s.visit(root)
 	for _, m := range s.strong {
@@ -208,11 +212,19 @@ func removeByPhrase(root *html.Node, ps *phraseSet) {
 			}
 			e = p
 		}
-		if e == m {
+		if e == m || isHeading(e) {
 			s.sweep(e, root)
 		}
 		detach(e)
 	}
+}
+
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }
 
 func attached(n, root *html.Node) bool {
@@ -228,9 +240,15 @@ func attached(n, root *html.Node) bool {
 // returns the element's own folded text: its text without the text of
 // labelled descendants, so that "Leave a Reply <small>Cancel reply</small>"
 // is seen as "Leave a Reply".
-func (s *phraseScan) visit(n *html.Node) (own string, long bool) {
-	var b strings.Builder
+//
+// The full text is classified too: "<span>%d</span> bloggers like this:" only
+// matches with its weak "%d" included.
+func (s *phraseScan) visit(n *html.Node) (own, full string, long bool) {
+	var b, fb strings.Builder
 	total, covered, links := 0, 0, 0
+	// Only a block whose element children are all weak labels (or empty) may
+	// match on its full text; otherwise every ancestor of a phrase would.
+	fullOK := true
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
@@ -238,16 +256,23 @@ func (s *phraseScan) visit(n *html.Node) (own string, long bool) {
 			total += utf8.RuneCountInString(f)
 			if !long {
 				b.WriteString(f)
-				long = b.Len() > maxMatchLen
+				fb.WriteString(f)
+				long = fb.Len() > maxMatchLen
 			}
 		case html.ElementNode:
-			co, cl := s.visit(c)
+			co, cf, cl := s.visit(c)
 			total += s.total[c]
 			covered += s.covered[c]
 			links += s.links[c]
-			if !s.label[c] && !long {
-				b.WriteString(co)
-				long = cl || b.Len() > maxMatchLen
+			if s.total[c] > 0 && (!s.label[c] || s.isStrong(c)) {
+				fullOK = false
+			}
+			if !long {
+				if !s.label[c] {
+					b.WriteString(co)
+				}
+				fb.WriteString(cf)
+				long = cl || fb.Len() > maxMatchLen
 			}
 		}
 	}
@@ -258,10 +283,15 @@ func (s *phraseScan) visit(n *html.Node) (own string, long bool) {
 	s.covered[n] = covered
 	s.links[n] = links
 	if long {
-		return "", true
+		return "", "", true
 	}
-	own = b.String()
+	own, full = b.String(), fb.String()
 	strong, weak := s.ps.classify(own)
+	if !strong && fullOK && full != own {
+		if fs, _ := s.ps.classify(full); fs {
+			strong, weak = true, false
+		}
+	}
 	if !strong && total-covered == 0 {
 		strong = s.attrPhrase(n)
 	}
@@ -272,8 +302,9 @@ func (s *phraseScan) visit(n *html.Node) (own string, long bool) {
 	}
 	if strong {
 		s.strong = append(s.strong, n)
+		s.strongs[n] = true
 	}
-	return own, false
+	return own, full, false
 }
 
 // attrPhrase catches share buttons whose only phrase is in a tooltip
@@ -321,8 +352,9 @@ func (s *phraseScan) sweep(head, root *html.Node) {
 				return
 			}
 		case html.ElementNode:
-			if isContentMarker(sib) || sib.DataAtom == atom.P && s.total[sib]-s.covered[sib] > 20 {
-				return
+			r := s.total[sib] - s.covered[sib]
+			if isContentMarker(sib) || r > 20 && (sib.DataAtom == atom.P || sib.DataAtom == atom.Blockquote) {
+				return // prose
 			}
 			switch sib.DataAtom {
 			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
@@ -330,8 +362,7 @@ func (s *phraseScan) sweep(head, root *html.Node) {
 					return
 				}
 			}
-			r := s.total[sib] - s.covered[sib]
-			if r > 20 && s.links[sib]*10 < r*6 {
+			if !s.debris(sib) {
 				return
 			}
 			detach(sib)

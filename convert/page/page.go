@@ -152,8 +152,9 @@ func isWordPress(doc *goquery.Document, raw []byte) bool {
 // comment area, the post title and its meta line when the body is the whole
 // <article>.
 func tidy(content *html.Node, title string) {
+	firstHeading := true
 	for _, n := range elements(content) {
-		if n == content || n.Parent == nil {
+		if n == content || n.Parent == nil || !attached(n, content) {
 			continue
 		}
 		if isCommentArea(n) || isCommentNode(n) {
@@ -162,26 +163,21 @@ func tidy(content *html.Node, title string) {
 		}
 		switch n.DataAtom {
 		case atom.H1, atom.H2:
-			if title != "" && squash(rawText(n)) == title && hasClassPrefix(n, "entry-title", "post-title") {
+			// The post title repeated as the body's first heading.
+			if firstHeading && title != "" && squash(rawText(n)) == title {
 				detach(n)
 			}
-		case atom.Header:
-			if hasClassPrefix(n, "entry-header", "post-header") {
+			firstHeading = false
+		case atom.Header, atom.Footer:
+			// Inside an article these hold the byline and the terms, which
+			// are metadata; a quotation's footer is its attribution.
+			if !inside(n.Parent, func(p *html.Node) bool {
+				return p.DataAtom == atom.Blockquote || p.DataAtom == atom.Figure
+			}) {
 				detach(n)
 			}
 		}
 	}
-}
-
-func hasClassPrefix(n *html.Node, names ...string) bool {
-	for _, c := range classes(n) {
-		for _, name := range names {
-			if strings.HasPrefix(c, name) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // sanitise drops event handlers, inline styles and javascript: links, and
