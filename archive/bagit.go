@@ -55,6 +55,9 @@ func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report) error {
 	if err := w.WriteFile(ManifestFile, manifest.Bytes()); err != nil {
 		return err
 	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("flush to disk: %w", err)
+	}
 	var tags bytes.Buffer
 	for _, name := range []string{BagitFile, BagInfoFile, ManifestFile} {
 		s, _ := w.SumOf(name)

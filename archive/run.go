@@ -7,10 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -22,10 +19,9 @@ import (
 
 // Options configure a conversion run.
 type Options struct {
-	// Inputs are the export files, read in order (a site split in several files).
-	Inputs []string
-	// Open opens an input; nil means os.Open.
-	Open func(name string) (io.ReadCloser, error)
+	// Input yields the items: WXR export files (NewWXRInput) or pages
+	// captured from a live site.
+	Input Input
 	// FS is the output folder. Required.
 	FS FS
 	// Converter turns content into Markdown. Required.
@@ -85,9 +81,6 @@ type result struct {
 // incomplete; items that failed are counted in the report and signalled by
 // an error wrapping ErrItemsFailed.
 func Convert(ctx context.Context, opts Options) (*Report, error) {
-	if opts.Open == nil {
-		opts.Open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
-	}
 	if opts.Reporter == nil {
 		opts.Reporter = Discard{}
 	}
@@ -103,14 +96,12 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	// Pass 1: index every file, so references to items later in a file
 	// (featured images, galleries, parents, links) resolve.
 	idx := wxr.NewIndex()
-	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "indexing", Total: len(opts.Inputs)})
-	for _, name := range opts.Inputs {
-		src, err := indexFile(ctx, opts.Open, name, idx)
-		if err != nil {
-			return rep, err
-		}
-		rep.Sources = append(rep.Sources, src)
+	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "indexing", Total: -1})
+	sources, err := opts.Input.Index(ctx, idx)
+	if err != nil {
+		return rep, err
 	}
+	rep.Sources = sources
 	lay := newLayout(idx, opts.IncludePrivate)
 
 	// Pass 2: read items one at a time, convert them on all cores, write them.
@@ -118,14 +109,13 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	defer cancel(nil)
 	jobs := make(chan job, opts.Jobs*2)
 	results := make(chan result, opts.Jobs*2)
-	site := &wxr.Site{}
 	var readErr error
 	var readWG sync.WaitGroup
 	readWG.Add(1)
 	go func() {
 		defer readWG.Done()
 		defer close(jobs)
-		readErr = readAll(ctx, opts, lay, site, jobs, results)
+		readErr = readItems(ctx, opts, lay, jobs, results)
 	}()
 	links := newLinkIndex(idx)
 	var workWG sync.WaitGroup
@@ -166,7 +156,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "finishing"})
 	// The closing files are written even after an interruption: they are the
 	// record of what this run did.
-	if err := finish(opts, w, rep, site, idx, lines, previous); err != nil {
+	if err := finish(opts, w, rep, opts.Input.Site(), idx, lines, previous); err != nil {
 		return rep, err
 	}
 	if runErr != nil {
@@ -178,109 +168,38 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// indexFile runs the first pass over one input and hashes it on the way.
-func indexFile(ctx context.Context, open func(string) (io.ReadCloser, error), name string, idx *wxr.Index) (SourceFile, error) {
-	f, err := open(name)
-	if err != nil {
-		return SourceFile{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	cr := &countingReader{r: io.TeeReader(f, h)}
-	// A syntax error is reported by the second pass, at its place; the index
-	// keeps what came before it.
-	ierr := wxr.BuildIndex(ctx, cr, wxr.Options{Name: filepath.Base(name)}, idx)
-	if ctx.Err() != nil {
-		return SourceFile{}, ctx.Err()
-	}
-	var se *wxr.SyntaxError
-	if ierr != nil && !errors.As(ierr, &se) {
-		return SourceFile{}, fmt.Errorf("%s: %w", name, ierr)
-	}
-	if _, err := io.Copy(io.Discard, cr); err != nil {
-		return SourceFile{}, fmt.Errorf("%s: %w", name, err)
-	}
-	return SourceFile{Name: filepath.Base(name), Size: cr.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// readAll is the reading goroutine: it decodes the inputs in order, applies
-// the policy, places each item and hands it on. Placement happens here, in
-// file order, so folder names never depend on timing.
-func readAll(ctx context.Context, opts Options, lay *layout, site *wxr.Site, jobs chan<- job, results chan<- result) error {
-	var firstErr error
-	for _, name := range opts.Inputs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		err := readFile(ctx, opts, name, lay, site, jobs, results)
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-	return firstErr
-}
-
-func readFile(ctx context.Context, opts Options, name string, lay *layout, site *wxr.Site, jobs chan<- job, results chan<- result) error {
-	f, err := opts.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	base := filepath.Base(name)
-	dec := wxr.NewDecoder(f, wxr.Options{Name: base, Warn: func(wn wxr.Warning) {
-		results <- result{warnings: []Warning{{Pos: wn.Pos, Message: wn.Message}}}
-	}})
+// readItems is the reading goroutine: it takes the items in input order,
+// applies the policy, places each item and hands it on. Placement happens
+// here, in input order, so folder names never depend on timing.
+func readItems(ctx context.Context, opts Options, lay *layout, jobs chan<- job, results chan<- result) error {
 	authors := map[string]string{}
 	authorsSeen := 0
-	for {
-		it, err := dec.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			mergeSite(site, dec.Site())
-			return err
-		}
-		if s := dec.Site(); len(s.Authors) != authorsSeen {
-			authorsSeen = len(s.Authors)
-			for _, a := range s.Authors {
+	warn := func(w Warning) { results <- result{warnings: []Warning{w}} }
+	return opts.Input.Items(ctx, warn, func(it *wxr.Item, site *wxr.Site) error {
+		if site != nil && len(site.Authors) != authorsSeen {
+			authorsSeen = len(site.Authors)
+			authors = copyMap(authors)
+			for _, a := range site.Authors {
 				if a.DisplayName != "" {
 					authors[a.Login] = a.DisplayName
 				}
 			}
 		}
 		if !opts.Shard.has(it.ID) {
-			continue
+			return nil
 		}
 		d := Decide(it, opts.IncludePrivate)
 		j := job{item: it, decision: d, authors: authors}
 		if d.Outcome == Written {
 			j.dir = lay.place(it)
-			// authors may grow later; give the worker its own view.
-			j.authors = copyMap(authors)
 		}
 		select {
 		case jobs <- j:
+			return nil
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-	}
-	mergeSite(site, dec.Site())
-	return nil
+	})
 }
 
 func copyMap(m map[string]string) map[string]string {
@@ -289,39 +208,6 @@ func copyMap(m map[string]string) map[string]string {
 		c[k] = v
 	}
 	return c
-}
-
-// mergeSite folds one file's channel into the run's site: the first file's
-// metadata wins, authors and terms are united.
-func mergeSite(dst, src *wxr.Site) {
-	if src == nil {
-		return
-	}
-	if dst.Title == "" && dst.Link == "" {
-		a, t := dst.Authors, dst.Terms
-		*dst = *src
-		dst.Authors, dst.Terms = a, t
-	}
-	seenA := map[string]bool{}
-	for _, a := range dst.Authors {
-		seenA[a.Login] = true
-	}
-	for _, a := range src.Authors {
-		if !seenA[a.Login] {
-			seenA[a.Login] = true
-			dst.Authors = append(dst.Authors, a)
-		}
-	}
-	seenT := map[string]bool{}
-	for _, t := range dst.Terms {
-		seenT[t.Taxonomy+"\x00"+t.Slug] = true
-	}
-	for _, t := range src.Terms {
-		if k := t.Taxonomy + "\x00" + t.Slug; !seenT[k] {
-			seenT[k] = true
-			dst.Terms = append(dst.Terms, t)
-		}
-	}
 }
 
 // archiveItem converts and writes one item. It never panics the run: a panic

@@ -71,6 +71,16 @@ func (r *RootFS) Lstat(name string) (fs.FileInfo, error) { return r.Root.Lstat(n
 // ReadFile implements FS.
 func (r *RootFS) ReadFile(name string) ([]byte, error) { return r.Root.ReadFile(name) }
 
+// Sync flushes the file system holding the root to disk.
+func (r *RootFS) Sync() error {
+	f, err := r.Root.Open(".")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return syncFS(f)
+}
+
 // Close releases the root.
 func (r *RootFS) Close() error { return r.Root.Close() }
 
@@ -189,10 +199,10 @@ func (w *Writer) write(name string, r io.Reader, max int64) (Sum, error) {
 		return Sum{}, fmt.Errorf("write %s: %w", name, err)
 	}
 	h := sha256.New()
+	// No fsync per file: a killed process cannot leave a truncated file under
+	// a final name (rename is atomic), and the whole archive is flushed once
+	// before the tag manifest declares it finished (see Writer.Flush).
 	n, err := copyLimited(io.MultiWriter(f, h), r, max)
-	if err == nil {
-		err = f.Sync()
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -257,6 +267,14 @@ func (w *Writer) SumOf(name string) (Sum, bool) {
 func (w *Writer) Has(name string) bool {
 	_, ok := w.SumOf(name)
 	return ok
+}
+
+// Flush asks the file system to write everything to disk, where it can.
+func (w *Writer) Flush() error {
+	if s, ok := w.fs.(interface{ Sync() error }); ok {
+		return s.Sync()
+	}
+	return nil
 }
 
 // Remove deletes a file of an earlier run that this run no longer produces.

@@ -97,7 +97,7 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	}
 	start := opts.IO.Now()
 	rep, runErr := archive.Convert(ctx, archive.Options{
-		Inputs: opts.Inputs, FS: fsys, Converter: conv, Tool: opts.Tool,
+		Input: archive.NewWXRInput(opts.Inputs...), FS: fsys, Converter: conv, Tool: opts.Tool,
 		Reporter:       newReporter(opts.IO, opts.Quiet, opts.JSON),
 		IncludePrivate: opts.IncludePrivate, KeepPersonalData: opts.KeepPersonalData,
 		NoMedia: opts.NoMedia, Jobs: opts.Jobs,
