@@ -353,7 +353,7 @@ func (s *phraseScan) sweep(head, root *html.Node) {
 			}
 		case html.ElementNode:
 			r := s.total[sib] - s.covered[sib]
-			if isContentMarker(sib) || r > 20 && (sib.DataAtom == atom.P || sib.DataAtom == atom.Blockquote) {
+			if isContentMarker(sib) || r > 0 && (sib.DataAtom == atom.P || sib.DataAtom == atom.Blockquote) {
 				return // prose
 			}
 			switch sib.DataAtom {

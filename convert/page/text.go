@@ -78,13 +78,19 @@ func (t *textWriter) walk(n *html.Node, pre bool) {
 	}
 }
 
-// pre keeps the line structure of preformatted text, one line per line.
+// pre keeps the line structure of preformatted text, one line per line; a
+// blank line there ends a paragraph, so Text never holds two in a row.
 func (t *textWriter) pre(s string) {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		if i > 0 {
-			t.lines = append(t.lines, strings.TrimRight(t.cur.String(), " \t\r"))
+			line := strings.TrimRight(t.cur.String(), " \t\r")
 			t.cur.Reset()
+			if strings.TrimSpace(line) == "" {
+				t.flush()
+			} else {
+				t.lines = append(t.lines, line)
+			}
 		}
 		t.cur.WriteString(l)
 	}
