@@ -78,12 +78,12 @@ type MediaRecord struct {
 
 // Conversion records how faithfully the item's content became Markdown.
 type Conversion struct {
-	Summary           string   `json:"summary,omitempty"` // Markdown before <!--more-->
-	Warnings          []string `json:"warnings,omitempty"`
-	UnknownShortcodes []string `json:"unknown_shortcodes,omitempty"`
-	UnknownBlocks     []string `json:"unknown_blocks,omitempty"`
-	RawFallback       bool     `json:"raw_fallback,omitempty"`
-	Loss              any      `json:"loss,omitempty"`
+	Summary           string        `json:"summary,omitempty"` // Markdown before <!--more-->
+	Warnings          []string      `json:"warnings,omitempty"`
+	UnknownShortcodes []string      `json:"unknown_shortcodes,omitempty"`
+	UnknownBlocks     []string      `json:"unknown_blocks,omitempty"`
+	RawFallback       bool          `json:"raw_fallback,omitempty"`
+	Loss              *convert.Loss `json:"loss,omitempty"`
 }
 
 // Comment is one comment in an item's thread, replies nested under their parent.

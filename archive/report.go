@@ -28,8 +28,10 @@ type Report struct {
 	UnknownShortcodes map[string]int `json:"unknown_shortcodes"`
 	UnknownBlocks     map[string]int `json:"unknown_blocks"`
 	Lossy             []ItemLoss     `json:"lossy"`
-	WarningCount      int            `json:"warning_count"`
-	Warnings          []Warning      `json:"warnings"`
+	// RawFallbacks counts items whose HTML could not be converted and was kept as is.
+	RawFallbacks int       `json:"raw_fallbacks"`
+	WarningCount int       `json:"warning_count"`
+	Warnings     []Warning `json:"warnings"`
 }
 
 // ItemCounts balance: Read = Written + Skipped + Withheld + Failed.
@@ -69,9 +71,9 @@ type Failure struct {
 
 // ItemLoss is an item whose Markdown does not carry all of its source.
 type ItemLoss struct {
-	ID     int64  `json:"id"`
-	Path   string `json:"path"`
-	Detail any    `json:"detail"`
+	ID          int64    `json:"id"`
+	Path        string   `json:"path"`
+	Differences []string `json:"differences"`
 }
 
 // Warning is something the user should know, with its place.

@@ -270,7 +270,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		Media: mediaFromDoc(doc.Media),
 		Conversion: Conversion{
 			Summary: doc.Summary, Warnings: doc.Warnings, UnknownShortcodes: doc.UnknownShortcodes,
-			UnknownBlocks: doc.UnknownBlocks, RawFallback: doc.RawFallback,
+			UnknownBlocks: doc.UnknownBlocks, RawFallback: doc.RawFallback, Loss: &doc.Loss,
 		},
 		Source: wxr.Position{File: it.Pos.File, Line: it.Pos.Line},
 	}
@@ -409,6 +409,12 @@ func collect(rep *Report, r Reporter, res result, lines *[]Line) {
 				rep.UnknownBlocks[s]++
 			}
 			rep.Media.Referenced += len(d.Media)
+			if diffs := d.Loss.Differences(); len(diffs) > 0 {
+				rep.Lossy = append(rep.Lossy, ItemLoss{ID: it.ID, Path: res.dir, Differences: diffs})
+			}
+			if d.RawFallback {
+				rep.RawFallbacks++
+			}
 		}
 		*lines = append(*lines, *res.line)
 		ev.Outcome, ev.Path = Written, res.dir

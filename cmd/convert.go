@@ -27,6 +27,7 @@ type ConvertOptions struct {
 	Jobs             int
 	Quiet            bool
 	JSON             bool
+	FailOn           []string
 }
 
 func newConvertCmd(io *IOStreams, runF func(context.Context, *ConvertOptions) error) *cobra.Command {
@@ -50,6 +51,12 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Inputs = args
 			opts.Tool = "wparchive " + version()
+			if strict, _ := c.Flags().GetBool("strict"); strict {
+				opts.FailOn = append(opts.FailOn, "loss")
+			}
+			if err := checkFailOn(opts.FailOn); err != nil {
+				return err
+			}
 			if opts.Out == "" {
 				return usageErrorf("the output folder is required: add -o DIR")
 			}
@@ -68,6 +75,8 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "conversion workers (default: number of CPUs)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
+	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
+	f.Bool("strict", false, "same as --fail-on loss: any content lost in conversion fails the run")
 	return c
 }
 
@@ -110,6 +119,9 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 		case !opts.Quiet:
 			writeSummary(opts.IO.ErrOut, rep, opts.Out, elapsed)
 		}
+	}
+	if runErr == nil && rep != nil {
+		runErr = failOn(rep, opts.FailOn)
 	}
 	return runErr
 }
