@@ -19,6 +19,17 @@ type phraseSet struct {
 type pattern struct {
 	segs  []segment
 	whole bool
+	need  string // longest literal: a cheap filter before backtracking
+}
+
+func newPattern(segs []segment, whole bool) pattern {
+	p := pattern{segs: segs, whole: whole}
+	for _, g := range segs {
+		if g.kind == segLit && len(g.lit) > len(p.need) {
+			p.need = g.lit
+		}
+	}
+	return p
 }
 
 type segKind uint8
@@ -87,7 +98,7 @@ func compilePhrases(langs []string) (*phraseSet, error) {
 		case e.kind == contains && !hasWild:
 			ps.contains = append(ps.contains, f)
 		case e.kind == weak:
-			ps.wild = append(ps.wild, pattern{segs: splitPattern(f), whole: true})
+			ps.wild = append(ps.wild, newPattern(splitPattern(f), true))
 			// A wildcard weak entry ("%d") is looked up specially below.
 			ps.weak[f] = true
 		default:
@@ -95,7 +106,7 @@ func compilePhrases(langs []string) (*phraseSet, error) {
 			if e.kind == contains {
 				segs = append([]segment{{kind: segAny}}, append(segs, segment{kind: segAny})...)
 			}
-			ps.wild = append(ps.wild, pattern{segs: segs, whole: e.kind == whole})
+			ps.wild = append(ps.wild, newPattern(segs, e.kind == whole))
 		}
 	}
 	return ps, nil
@@ -123,6 +134,9 @@ func (ps *phraseSet) classify(folded string) (strong, weakOnly bool) {
 	for _, p := range ps.wild {
 		if len(p.segs) == 1 && p.segs[0].kind == segNum {
 			continue // the weak "%d"
+		}
+		if !strings.Contains(folded, p.need) {
+			continue
 		}
 		s := folded
 		if p.whole {
