@@ -104,8 +104,9 @@ func bagUnescape(p string) string {
 	return r.Replace(p)
 }
 
-// readManifest reads manifest-sha256.txt of an earlier run, if there is one.
-func readManifest(fsys FS) (map[string]string, error) {
+// ReadManifest reads manifest-sha256.txt of an earlier run, if there is one:
+// path → sha256, for NewWriter to leave unchanged files alone.
+func ReadManifest(fsys FS) (map[string]string, error) {
 	data, err := fsys.ReadFile(ManifestFile)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,10 @@ type Options struct {
 	Reporter Reporter
 	// Tool names the program and its version in report.json and bag-info.txt.
 	Tool string
+	// Writer, when set, is the writer the run uses (an Input that writes
+	// files of its own, such as a WARC capture, shares it so that they enter
+	// the manifest). Nil means one over FS, reusing the earlier manifest.
+	Writer *Writer
 
 	IncludePrivate   bool // write private and password-protected items (never their passwords)
 	KeepPersonalData bool // keep commenters' e-mail and IP addresses and user agents
@@ -90,8 +94,11 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	rep := newReport(opts.Tool)
 	rep.Media.Skipped = opts.NoMedia
 
-	previous, _ := readManifest(opts.FS)
-	w := NewWriter(opts.FS, previous)
+	previous, _ := ReadManifest(opts.FS)
+	w := opts.Writer
+	if w == nil {
+		w = NewWriter(opts.FS, previous)
+	}
 
 	// Pass 1: index every file, so references to items later in a file
 	// (featured images, galleries, parents, links) resolve.

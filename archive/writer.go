@@ -288,3 +288,46 @@ func (w *Writer) Remove(name string) error {
 	}
 	return err
 }
+
+// AtomicFile is a file being written under a temporary name; Close puts it
+// in place, Abort throws it away.
+type AtomicFile struct {
+	w    *Writer
+	name string
+	pw   *io.PipeWriter
+	done chan error
+}
+
+// Create starts writing name as a stream (a WARC capture, say), atomically:
+// nothing appears under name until Close succeeds.
+func (w *Writer) Create(name string) (*AtomicFile, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	pr, pw := io.Pipe()
+	f := &AtomicFile{w: w, name: name, pw: pw, done: make(chan error, 1)}
+	go func() {
+		_, err := w.write(name, pr, -1)
+		pr.CloseWithError(err)
+		f.done <- err
+	}()
+	return f, nil
+}
+
+// Write implements io.Writer.
+func (f *AtomicFile) Write(p []byte) (int, error) { return f.pw.Write(p) }
+
+// Close finishes the file and renames it into place.
+func (f *AtomicFile) Close() error {
+	f.pw.Close()
+	return <-f.done
+}
+
+// Abort discards the file.
+func (f *AtomicFile) Abort(err error) {
+	if err == nil {
+		err = errors.New("aborted")
+	}
+	f.pw.CloseWithError(err)
+	<-f.done
+}

@@ -13,6 +13,7 @@ package convert
 import (
 	"context"
 	"fmt"
+	"github.com/wparchive/wparchive/convert/page"
 	"strings"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
@@ -182,7 +183,6 @@ func (c *Converter) convert(src Source, doc *Document) error {
 	return nil
 }
 
-// stripBoilerplate is where pasted sharing and comment-form widgets will be
-// removed; the rules live with the live-page extraction and are not wired
-// in yet, so content passes through unchanged.
-func stripBoilerplate(content string) string { return content }
+// stripBoilerplate removes sharing, likes and comment-form widgets pasted
+// into exported content, with the same rules as live-page extraction.
+func stripBoilerplate(content string) string { return page.Clean(content) }

@@ -117,6 +117,27 @@ func isContentMarker(n *html.Node) bool {
 	return false
 }
 
+// stripWidgetCode removes the scripts, styles and forms that pasted widgets
+// bring into exported content.
+func stripWidgetCode(root *html.Node) {
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if c.Type == html.ElementNode {
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Form:
+					n.RemoveChild(c)
+				default:
+					walk(c)
+				}
+			}
+			c = next
+		}
+	}
+	walk(root)
+}
+
 // stripInert removes what is never visible content: scripts and their
 // strings, styles, forms and their controls, HTML comments.
 func stripInert(root *html.Node) {

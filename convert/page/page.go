@@ -126,7 +126,9 @@ func Clean(fragment string) string {
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
-	stripInert(root)
+	// Unlike a page, exported content keeps its HTML comments (<!--more-->,
+	// block markers) and embeds: only widget scripts and forms go.
+	stripWidgetCode(root)
 	removeByName(root)
 	removeByPhrase(root, defaultPhrases)
 	return strings.TrimSpace(renderInner(root))

@@ -1,0 +1,191 @@
+package archive_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wparchive/wparchive/archive"
+	"github.com/wparchive/wparchive/convert"
+	"github.com/wparchive/wparchive/wxr"
+)
+
+// fixtures returns ../shared/fixtures/<sub> from the repository root, or
+// skips the test where that folder is absent.
+func fixtures(t testing.TB, sub string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("repository root not found")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "fixtures", sub)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("real-world fixtures not found at %s: skipping", p)
+	}
+	return p
+}
+
+// convertTo archives the export files into a new folder.
+func convertTo(t testing.TB, out string, opts archive.Options, files ...string) (*archive.Report, error) {
+	t.Helper()
+	fsys, err := archive.OpenRootFS(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	conv, err := convert.New(convert.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Input = archive.NewWXRInput(files...)
+	opts.FS, opts.Converter, opts.Tool = fsys, conv, "wparchive test"
+	return archive.Convert(context.Background(), opts)
+}
+
+var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+
+// TestThemeUnitTestCorpus is the core pipeline's acceptance test on the
+// WordPress theme unit test export.
+func TestThemeUnitTestCorpus(t *testing.T) {
+	export := filepath.Join(fixtures(t, "wxr"), "wptt__themeunittestdata.wordpress.xml")
+	out := t.TempDir()
+	rep, err := convertTo(t, out, archive.Options{}, export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Balanced() || !rep.Complete {
+		t.Fatalf("report not balanced or incomplete: %+v", rep.Items)
+	}
+
+	// What the export holds, read independently of the pipeline.
+	want := map[int64]bool{}
+	withheld := map[int64]bool{}
+	var emails []string
+	f, _ := os.Open(export)
+	defer f.Close()
+	dec := wxr.NewDecoder(f, wxr.Options{Name: "export"})
+	for {
+		it, err := dec.Next()
+		if err != nil {
+			break
+		}
+		for _, c := range it.Comments {
+			if c.AuthorEmail != "" {
+				emails = append(emails, c.AuthorEmail)
+			}
+		}
+		if it.Type != wxr.TypePost && it.Type != wxr.TypePage {
+			continue
+		}
+		switch {
+		case it.Password != "" || it.Status == wxr.StatusPrivate:
+			withheld[it.ID] = true
+		case it.Status == wxr.StatusPublish || it.Status == wxr.StatusDraft || it.Status == wxr.StatusPending || it.Status == wxr.StatusFuture:
+			want[it.ID] = true
+		}
+	}
+	if len(withheld) == 0 || len(emails) == 0 {
+		t.Fatal("the fixture should have a protected item and commenter e-mails")
+	}
+
+	lines := readLines(t, filepath.Join(out, "data", "items.jsonl"))
+	got := map[int64]bool{}
+	for _, l := range lines {
+		got[l.ID] = true
+		for _, p := range []string{l.Markdown, l.JSON} {
+			if _, err := os.Stat(filepath.Join(out, "data", filepath.FromSlash(p))); err != nil {
+				t.Errorf("item %d: %v", l.ID, err)
+			}
+		}
+		if withheld[l.ID] {
+			t.Errorf("item %d is private or password-protected but was written", l.ID)
+		}
+	}
+	for id := range want {
+		if !got[id] {
+			t.Errorf("item %d missing from items.jsonl", id)
+		}
+	}
+	t.Logf("%d items read, %d written, %d skipped, %d withheld; %d comments of %d; %d posts and pages expected",
+		rep.Items.Read, rep.Items.Written, rep.Items.Skipped, rep.Items.Withheld, rep.Comments.Written, rep.Comments.Read, len(want))
+
+	// No commenter e-mail anywhere in the archive.
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, _ := os.ReadFile(p)
+		for _, e := range emails {
+			if strings.Contains(string(data), e) {
+				t.Errorf("%s contains commenter e-mail %s", p, e)
+			}
+		}
+		return nil
+	})
+}
+
+// TestEveryFixture converts every real export: each balances, and the
+// malformed one stops with file:line:col.
+func TestEveryFixture(t *testing.T) {
+	dir := fixtures(t, "wxr")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+	posRE := regexp.MustCompile(`^[^:]+\.xml:\d+:\d+: `)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			rep, err := convertTo(t, t.TempDir(), archive.Options{}, f)
+			if !rep.Balanced() {
+				t.Errorf("unbalanced: %+v", rep.Items)
+			}
+			var se *wxr.SyntaxError
+			switch {
+			case strings.Contains(f, "malformed"):
+				if !errors.As(err, &se) || !posRE.MatchString(err.Error()) {
+					t.Errorf("want a syntax error with file:line:col, got %v", err)
+				}
+				if rep.Complete {
+					t.Error("report says complete after a syntax error")
+				}
+			case err != nil:
+				t.Errorf("convert: %v", err)
+			}
+			t.Logf("read %d written %d skipped %d withheld %d failed %d warnings %d",
+				rep.Items.Read, rep.Items.Written, rep.Items.Skipped, rep.Items.Withheld, rep.Items.Failed, rep.WarningCount)
+		})
+	}
+}
+
+func readLines(t *testing.T, path string) []archive.Line {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []archive.Line
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l archive.Line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l)
+	}
+	return out
+}
