@@ -376,6 +376,9 @@ loop:
 			i++
 			continue
 		}
+		if len(c.out)-c.w-(i-span) < maxExpansion {
+			break // out is full; the rest waits for the next fill
+		}
 		final := eof || force && i == 0
 		rest := src[i:]
 		if b < 0x20 {
@@ -533,6 +536,10 @@ loop:
 	flush()
 	c.rr += i
 }
+
+// maxExpansion is the most bytes one special byte turns into: "]]>" inside
+// CDATA becomes "]]]]><![CDATA[>".
+const maxExpansion = 16
 
 var (
 	cdataStart   = []byte("<![CDATA[")

@@ -96,3 +96,38 @@ func TestDecode(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkDecoder reads the theme unit test export replicated to about
+// 20 MB, in memory, and reports MB/s.
+func BenchmarkDecoder(b *testing.B) {
+	fx := fixturesDir(b)
+	data, err := os.ReadFile(filepath.Join(fx, "wptt__themeunittestdata.wordpress.xml"))
+	if err != nil {
+		b.Skipf("theme unit test data absent: %v", err)
+	}
+	// Replicate the items inside one channel, as a large site's export.
+	start := bytes.Index(data, []byte("<item>"))
+	end := bytes.LastIndex(data, []byte("</item>")) + len("</item>")
+	var buf bytes.Buffer
+	buf.Write(data[:end])
+	for buf.Len() < 20<<20 {
+		buf.WriteString("\n")
+		buf.Write(data[start:end])
+	}
+	buf.Write(data[end:])
+	input := buf.Bytes()
+	b.SetBytes(int64(len(input)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d := NewDecoder(bytes.NewReader(input), Options{Name: "bench.xml"})
+		for {
+			_, err := d.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
