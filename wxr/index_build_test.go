@@ -1,0 +1,99 @@
+package wxr
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestBuildIndex(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "TestDecode", "attachment.in.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := NewIndex()
+	if err := BuildIndex(context.Background(), bytes.NewReader(data), Options{Name: "a.xml"}, idx); err != nil {
+		t.Fatal(err)
+	}
+	got := idx.Entries[12]
+	if got == nil {
+		t.Fatalf("entry 12 missing: %v", idx.Entries)
+	}
+	want := Entry{
+		ID: 12, Type: TypeAttachment, Status: StatusInherit, Name: "post-12", Title: "Boat",
+		Link: "http://example.org/?p=12", GUID: "http://example.org/?p=12", PostDate: "2024-06-10 12:00:00",
+		AttachmentURL: "http://example.org/wp-content/uploads/2024/06/boat.JPG",
+		AttachedFile:  "2024/06/boat.JPG", Alt: "A boat", Caption: "A boat on a lake", MimeType: "image/jpeg",
+		Metadata: `a:1:{s:5:"width";i:800;}`,
+	}
+	if *got != want {
+		t.Errorf("entry =\n%+v\nwant\n%+v", *got, want)
+	}
+
+	// A second file with the same ID keeps the first entry.
+	var warnings []Warning
+	if err := BuildIndex(context.Background(), bytes.NewReader(data), Options{Warn: func(w Warning) { warnings = append(warnings, w) }}, idx); err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 1 || idx.Entries[12] != got {
+		t.Errorf("duplicate ID: warnings %v, entry replaced %v", warnings, idx.Entries[12] != got)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := BuildIndex(ctx, bytes.NewReader(data), Options{}, NewIndex()); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err = %v", err)
+	}
+}
+
+func TestBuildIndexFixture(t *testing.T) {
+	fx := fixturesDir(t)
+	f, err := os.Open(filepath.Join(fx, "wptt__themeunittestdata.wordpress.xml"))
+	if err != nil {
+		t.Skipf("theme unit test data absent: %v", err)
+	}
+	defer f.Close()
+	idx := NewIndex()
+	dups := 0
+	if err := BuildIndex(context.Background(), f, Options{Warn: func(Warning) { dups++ }}, idx); err != nil {
+		t.Fatal(err)
+	}
+	// 180 items, but 18 post IDs appear twice in this export (grep -o
+	// '<wp:post_id>[0-9]*' | sort | uniq -d).
+	if len(idx.Entries) != 162 || dups != 18 {
+		t.Errorf("%d entries, %d duplicates; want 162, 18", len(idx.Entries), dups)
+	}
+	thumbs, mimes := 0, 0
+	for _, e := range idx.Entries {
+		if e.Thumbnail != 0 {
+			thumbs++
+			if idx.Entries[e.Thumbnail] == nil {
+				t.Errorf("item %d: thumbnail %d not indexed", e.ID, e.Thumbnail)
+			}
+		}
+		if e.Type == TypeAttachment && e.MimeType != "" {
+			mimes++
+		}
+	}
+	if thumbs == 0 || mimes != 38 {
+		t.Errorf("%d items with a thumbnail, %d attachments with a mime type (want >0, 38)", thumbs, mimes)
+	}
+}
+
+func TestMimeByExtension(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2024/06/boat.JPG", "image/jpeg"},
+		{"http://x/a.png?ver=2#frag", "image/png"},
+		{"doc.pdf", "application/pdf"},
+		{"noext", ""},
+		{"weird.xyz", ""},
+	}
+	for _, tt := range tests {
+		if got := mimeByExtension(tt.in); got != tt.want {
+			t.Errorf("mimeByExtension(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
