@@ -533,8 +533,7 @@ func TestHostileDiskFull(t *testing.T) {
 		t.Run(fmt.Sprint(limit), func(t *testing.T) {
 			base := t.TempDir()
 			out := filepath.Join(base, "out")
-			var run hostileRun
-			run = runArchive(t, out, []string{in}, func(o *Options) {
+			run := runArchive(t, out, []string{in}, func(o *Options) {
 				o.FS = &fullFS{RootFS: o.FS.(*RootFS), limit: limit}
 			})
 			if run.err == nil {

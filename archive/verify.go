@@ -76,9 +76,6 @@ func (r *VerifyResult) add(kind ProblemKind, p, format string, a ...any) {
 // hostile file cannot make Verify hold an unbounded line in memory.
 const maxVerifyLine = 16 << 20
 
-// tagFiles are the bag's own files at its root.
-var tagFiles = map[string]bool{BagitFile: true, BagInfoFile: true, ManifestFile: true, TagManifestFile: true}
-
 // Verify re-reads the archive in fsys and reports every file missing,
 // changed or unexpected against its manifests, and whatever in bagit.txt,
 // bag-info.txt, items.jsonl and report.json does not check out. Symbolic

@@ -1,0 +1,105 @@
+package archive
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// sharedFixture returns the path of a file of /work/shared/fixtures, found
+// beside the repository root, or skips the test when it is absent.
+func sharedFixture(t *testing.T, rel string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("repository root not found")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "fixtures", filepath.FromSlash(rel))
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("shared fixture %s absent: %v", rel, err)
+	}
+	return p
+}
+
+// snapshot reads every file under dir: slash path → bytes.
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func sameTree(t *testing.T, what string, a, b map[string][]byte) {
+	t.Helper()
+	for name, da := range a {
+		db, ok := b[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s only in the first tree", what, name)
+		case !bytes.Equal(da, db):
+			t.Errorf("%s: %s differs", what, name)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			t.Errorf("%s: %s only in the second tree", what, name)
+		}
+	}
+}
+
+// TestDeterminism: the archive depends on the export alone, not on the
+// number of workers, and a re-run into the same folder changes nothing.
+func TestDeterminism(t *testing.T) {
+	in := sharedFixture(t, "wxr/wptt__themeunittestdata.wordpress.xml")
+	base := t.TempDir()
+	one, four := filepath.Join(base, "jobs1"), filepath.Join(base, "jobs4")
+	for _, r := range []struct {
+		out  string
+		jobs int
+	}{{one, 1}, {four, 4}} {
+		run := runArchive(t, r.out, []string{in}, func(o *Options) { o.Jobs = r.jobs })
+		if run.err != nil {
+			t.Fatalf("jobs=%d: %v", r.jobs, run.err)
+		}
+	}
+	first := snapshot(t, one)
+	if len(first) < 10 {
+		t.Fatalf("only %d files written", len(first))
+	}
+	sameTree(t, "jobs=1 vs jobs=4", first, snapshot(t, four))
+
+	run := runArchive(t, one, []string{in}, func(o *Options) { o.Jobs = 4 })
+	if run.err != nil {
+		t.Fatalf("re-run: %v", run.err)
+	}
+	sameTree(t, "first run vs re-run", first, snapshot(t, one))
+	if res := verifyDir(t, one); !res.OK() {
+		t.Errorf("Verify after the re-run: %v", res.Problems)
+	}
+}
