@@ -5,6 +5,9 @@
 package archive
 
 import (
+	"strings"
+
+	"github.com/wparchive/wparchive/archive/media"
 	"github.com/wparchive/wparchive/convert"
 	"github.com/wparchive/wparchive/wxr"
 )
@@ -182,6 +185,27 @@ type SourceFile struct {
 	Name   string `json:"name"`
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256"`
+}
+
+// mediaFromRefs records the references the media finder found.
+func mediaFromRefs(refs []media.Ref) []MediaRecord {
+	out := make([]MediaRecord, 0, len(refs))
+	for _, r := range refs {
+		out = append(out, MediaRecord{URL: r.URL, Kind: r.Kind, AttachmentID: r.AttachmentID})
+	}
+	return out
+}
+
+// parseID reads a post id from postmeta; 0 when it is not one.
+func parseID(s string) int64 {
+	var n int64
+	for _, c := range strings.TrimSpace(s) {
+		if c < '0' || c > '9' || n > 1<<53 {
+			return 0
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n
 }
 
 // mediaFromDoc copies a document's media references into records.

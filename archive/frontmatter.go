@@ -15,18 +15,21 @@ import (
 // FrontMatter is the YAML header of index.md. The field names are the ones
 // Hugo, Jekyll, Astro and Eleventy read without configuration.
 type FrontMatter struct {
-	Title       string   `yaml:"title"`
-	Date        string   `yaml:"date,omitempty"`
-	Lastmod     string   `yaml:"lastmod,omitempty"`
-	Slug        string   `yaml:"slug"`
-	Draft       bool     `yaml:"draft"`
-	Type        string   `yaml:"type,omitempty"`
-	Author      string   `yaml:"author,omitempty"`
-	Categories  []string `yaml:"categories,omitempty"`
-	Tags        []string `yaml:"tags,omitempty"`
-	Aliases     []string `yaml:"aliases,omitempty"`
-	WordPressID int64    `yaml:"wordpress_id"`
-	Summary     string   `yaml:"summary,omitempty"`
+	Title      string   `yaml:"title"`
+	Date       string   `yaml:"date,omitempty"`
+	Lastmod    string   `yaml:"lastmod,omitempty"`
+	Slug       string   `yaml:"slug"`
+	Draft      bool     `yaml:"draft"`
+	Type       string   `yaml:"type,omitempty"`
+	Author     string   `yaml:"author,omitempty"`
+	Categories []string `yaml:"categories,omitempty"`
+	Tags       []string `yaml:"tags,omitempty"`
+	Aliases    []string `yaml:"aliases,omitempty"`
+	// FeaturedImage is the post thumbnail: a path in the archive once
+	// downloaded, else its URL.
+	FeaturedImage string `yaml:"featured_image,omitempty"`
+	WordPressID   int64  `yaml:"wordpress_id"`
+	Summary       string `yaml:"summary,omitempty"`
 }
 
 // marshalFrontMatter renders fm between "---" lines. yaml.v3 quotes whatever

@@ -24,6 +24,8 @@ type Report struct {
 	Failures []Failure      `json:"failures"`
 	Comments CommentCounts  `json:"comments"`
 	Media    MediaCounts    `json:"media"`
+	// MediaFailures lists the media files that could not be had.
+	MediaFailures []MediaFailure `json:"media_failures"`
 	// UnknownShortcodes and UnknownBlocks count what the converter kept as is.
 	UnknownShortcodes map[string]int `json:"unknown_shortcodes"`
 	UnknownBlocks     map[string]int `json:"unknown_blocks"`
@@ -87,7 +89,7 @@ func newReport(tool string) *Report {
 	return &Report{
 		Format: FormatVersion, Tool: tool, Skipped: map[string]int{}, Withheld: map[string]int{},
 		Failures: []Failure{}, UnknownShortcodes: map[string]int{}, UnknownBlocks: map[string]int{},
-		Lossy: []ItemLoss{}, Warnings: []Warning{}, Comments: CommentCounts{LeftOut: map[string]int{}},
+		Lossy: []ItemLoss{}, MediaFailures: []MediaFailure{}, Warnings: []Warning{}, Comments: CommentCounts{LeftOut: map[string]int{}},
 	}
 }
 
@@ -110,6 +112,7 @@ func (r *Report) sortForOutput() {
 	sort.SliceStable(r.Failures, func(i, j int) bool {
 		return lessPos(r.Failures[i].Pos, r.Failures[i].ID, r.Failures[j].Pos, r.Failures[j].ID)
 	})
+	sort.SliceStable(r.MediaFailures, func(i, j int) bool { return r.MediaFailures[i].URL < r.MediaFailures[j].URL })
 	sort.SliceStable(r.Lossy, func(i, j int) bool { return r.Lossy[i].Path < r.Lossy[j].Path })
 	sort.SliceStable(r.Warnings, func(i, j int) bool {
 		a, b := r.Warnings[i], r.Warnings[j]

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wparchive/wparchive/archive/media"
 	"github.com/wparchive/wparchive/convert"
 	"github.com/wparchive/wparchive/wxr"
 )
@@ -35,6 +36,9 @@ type Options struct {
 	// the manifest). Nil means one over FS, reusing the earlier manifest.
 	Writer *Writer
 
+	// Media configures downloading media; see MediaOptions.
+	Media *MediaOptions
+
 	IncludePrivate   bool // write private and password-protected items (never their passwords)
 	KeepPersonalData bool // keep commenters' e-mail and IP addresses and user agents
 	NoMedia          bool // keep media as remote URLs
@@ -53,6 +57,10 @@ func (s Shard) has(id int64) bool {
 	h := uint64(id) * 0x9E3779B97F4A7C15 // mix so consecutive ids spread evenly
 	return int((h>>32)%uint64(s.Of)) == s.K-1
 }
+
+// ErrMediaFailed is returned (wrapped) when the run finished but some media
+// files could not be had.
+var ErrMediaFailed = errors.New("could not be downloaded")
 
 // ErrItemsFailed is returned (wrapped) when the run finished but some items failed.
 var ErrItemsFailed = errors.New("some items failed")
@@ -74,6 +82,8 @@ type result struct {
 	err      error
 	warnings []Warning
 	doc      *convert.Document
+	refs     []media.Ref
+	pending  *pendingItem
 	comments struct {
 		read, written int
 		leftOut       map[string]int
@@ -110,6 +120,11 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}
 	rep.Sources = sources
 	lay := newLayout(idx, opts.IncludePrivate)
+	_ = opts.FS.RemoveAll(spoolDir) // left by a killed run
+	var finder *media.Finder
+	if opts.mediaEnabled() {
+		finder = media.NewFinder(idx)
+	}
 
 	// Pass 2: read items one at a time, convert them on all cores, write them.
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -131,7 +146,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		go func() {
 			defer workWG.Done()
 			for j := range jobs {
-				results <- archiveItem(ctx, opts, w, idx, lay, links, j)
+				results <- archiveItem(ctx, opts, w, idx, lay, links, finder, j)
 			}
 		}()
 	}
@@ -143,8 +158,20 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "converting", Total: len(idx.Entries)})
 	var lines []Line
+	var refs mediaRefs
+	var pending []pendingItem
+	withheld := map[int64]bool{}
 	for r := range results {
 		collect(rep, opts.Reporter, r, &lines)
+		if r.item != nil && r.err == nil {
+			refs.add(r.refs)
+			if r.pending != nil {
+				pending = append(pending, *r.pending)
+			}
+			if r.decision.Outcome == Withheld {
+				withheld[r.item.ID] = true
+			}
+		}
 	}
 	readWG.Wait()
 
@@ -160,10 +187,36 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		rep.Error = runErr.Error()
 	}
 
+	sr := buildSiteRecord(opts.Input.Site(), idx, rep.Sources)
+	switch {
+	case opts.mediaEnabled() && ctx.Err() != nil:
+		// Interrupted before the downloads: the waiting items are still
+		// written, with their remote links.
+		for _, p := range pending {
+			if err := finishPending(w, p, nil); err != nil {
+				return rep, err
+			}
+		}
+		_ = w.fs.RemoveAll(spoolDir)
+	case opts.mediaEnabled():
+		if err := fetchMedia(ctx, opts, w, idx, rep, &refs, pending, withheld, sr); err != nil && runErr == nil {
+			runErr = err
+			rep.Complete, rep.Error = false, err.Error()
+		}
+	default:
+		// Without downloads, earlier media stay: a --no-media run does not
+		// delete what a previous run fetched.
+		for name := range previous {
+			if strings.HasPrefix(name, PayloadDir+"/"+MediaDir+"/") || name == PayloadDir+"/"+MediaStateFile {
+				_, _ = w.Adopt(name)
+			}
+		}
+	}
+
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "finishing"})
 	// The closing files are written even after an interruption: they are the
 	// record of what this run did.
-	if err := finish(opts, w, rep, opts.Input.Site(), idx, lines, previous); err != nil {
+	if err := finish(opts, w, rep, sr, lines, previous); err != nil {
 		return rep, err
 	}
 	if runErr != nil {
@@ -171,6 +224,9 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if rep.Items.Failed > 0 {
 		return rep, fmt.Errorf("%d of %d items: %w", rep.Items.Failed, rep.Items.Read, ErrItemsFailed)
+	}
+	if rep.Media.Failed > 0 {
+		return rep, fmt.Errorf("%d of %d media files: %w (the Markdown keeps their remote URLs)", rep.Media.Failed, rep.Media.Referenced, ErrMediaFailed)
 	}
 	return rep, nil
 }
@@ -219,7 +275,7 @@ func copyMap(m map[string]string) map[string]string {
 
 // archiveItem converts and writes one item. It never panics the run: a panic
 // in conversion is turned into the item's failure.
-func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, lay *layout, links *linkIndex, j job) (res result) {
+func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, lay *layout, links *linkIndex, finder *media.Finder, j job) (res result) {
 	res = result{item: j.item, decision: j.decision, dir: j.dir}
 	if j.decision.Outcome != Written {
 		return res
@@ -296,6 +352,27 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 	if a := permalinkPath(it.Link); a != "" {
 		fm.Aliases = []string{a}
 	}
+	if v, ok := it.MetaValue("_thumbnail_id"); ok {
+		if e := idx.Entries[parseID(v)]; e != nil && e.Type == wxr.TypeAttachment {
+			fm.FeaturedImage = e.AttachmentURL
+		}
+	}
+	var pend *pendingItem
+	if finder != nil {
+		res.refs = finder.Find(it, doc)
+		rec.Media = mediaFromRefs(res.refs)
+		if len(res.refs) > 0 {
+			pend = &pendingItem{id: it.ID, dir: j.dir, link: it.Link, featured: fm.FeaturedImage, urls: map[string]string{}}
+			for _, m := range doc.Media {
+				if n, ok := media.Normalize(it.Link, m.URL); ok {
+					pend.urls[m.URL] = n
+				}
+			}
+			if n, ok := media.Normalize(it.Link, fm.FeaturedImage); ok {
+				pend.urls[fm.FeaturedImage] = n
+			}
+		}
+	}
 	head, err := marshalFrontMatter(fm)
 	if err != nil {
 		res.err = err
@@ -325,11 +402,18 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		res.err = err
 		return res
 	}
-	if err := w.WriteFile(PayloadDir+"/"+j.dir+"/"+MarkdownFile, md); err != nil {
+	// An item with media waits in the spool until the media are fetched, so
+	// that its final files are written once, with local links.
+	write, root := w.WriteFile, PayloadDir
+	if pend != nil {
+		write, root = w.writeSpool, spoolDir
+		res.pending = pend
+	}
+	if err := write(root+"/"+j.dir+"/"+MarkdownFile, md); err != nil {
 		res.err = err
 		return res
 	}
-	if err := w.WriteFile(PayloadDir+"/"+j.dir+"/"+RecordFile, js); err != nil {
+	if err := write(root+"/"+j.dir+"/"+RecordFile, js); err != nil {
 		res.err = err
 		return res
 	}
@@ -432,7 +516,7 @@ func collect(rep *Report, r Reporter, res result, lines *[]Line) {
 // finish writes the closing files: items.jsonl, site.json, report.json, and
 // the BagIt files last, then removes what an earlier run wrote and this one
 // did not.
-func finish(opts Options, w *Writer, rep *Report, site *wxr.Site, idx *wxr.Index, lines []Line, previous map[string]string) error {
+func finish(opts Options, w *Writer, rep *Report, sr *SiteRecord, lines []Line, previous map[string]string) error {
 	sort.Slice(lines, func(i, j int) bool {
 		if lines[i].ID != lines[j].ID {
 			return lines[i].ID < lines[j].ID
@@ -451,7 +535,6 @@ func finish(opts Options, w *Writer, rep *Report, site *wxr.Site, idx *wxr.Index
 	if err := w.WriteFile(PayloadDir+"/"+ItemsFile, []byte(b.String())); err != nil {
 		return err
 	}
-	sr := buildSiteRecord(site, idx, rep.Sources)
 	js, err := marshalJSON(sr)
 	if err != nil {
 		return err

@@ -24,6 +24,7 @@ type FS interface {
 	OpenFile(name string, flag int, perm fs.FileMode) (File, error)
 	Rename(oldname, newname string) error
 	Remove(name string) error
+	RemoveAll(name string) error
 	Lstat(name string) (fs.FileInfo, error)
 	ReadFile(name string) ([]byte, error)
 }
@@ -64,6 +65,9 @@ func (r *RootFS) Rename(oldname, newname string) error { return r.Root.Rename(ol
 
 // Remove implements FS.
 func (r *RootFS) Remove(name string) error { return r.Root.Remove(name) }
+
+// RemoveAll implements FS.
+func (r *RootFS) RemoveAll(name string) error { return r.Root.RemoveAll(name) }
 
 // Lstat implements FS.
 func (r *RootFS) Lstat(name string) (fs.FileInfo, error) { return r.Root.Lstat(name) }
@@ -231,6 +235,21 @@ func copyLimited(dst io.Writer, src io.Reader, max int64) (int64, error) {
 
 func hexOf(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
 
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// writeSpool writes a file outside the record of the run: a bundle waiting
+// for its media.
+func (w *Writer) writeSpool(name string, data []byte) error {
+	_, err := w.write(name, bytes.NewReader(data), -1)
+	w.mu.Lock()
+	delete(w.written, name)
+	w.mu.Unlock()
+	return err
+}
+
 func randomSuffix() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
@@ -277,12 +296,62 @@ func (w *Writer) Flush() error {
 	return nil
 }
 
+// Rename moves a file written in this run, keeping its checksum record.
+func (w *Writer) Rename(from, to string) error {
+	if err := checkName(from); err != nil {
+		return err
+	}
+	if err := checkName(to); err != nil {
+		return err
+	}
+	if err := w.mkdirs(path.Dir(to)); err != nil {
+		return err
+	}
+	if err := w.fs.Rename(from, to); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	if s, ok := w.written[from]; ok {
+		delete(w.written, from)
+		w.written[to] = s
+	}
+	w.mu.Unlock()
+	return nil
+}
+
+// Adopt records a file already in place (kept from an earlier run) as part
+// of this run, hashing it.
+func (w *Writer) Adopt(name string) (Sum, error) {
+	if s, ok := w.SumOf(name); ok {
+		return s, nil
+	}
+	data, err := w.fs.ReadFile(name)
+	if err != nil {
+		return Sum{}, err
+	}
+	sum := sha256.Sum256(data)
+	s := Sum{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	w.record(name, s)
+	return s, nil
+}
+
+// ReadFile reads a file of the output folder.
+func (w *Writer) ReadFile(name string) ([]byte, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	return w.fs.ReadFile(name)
+}
+
 // Remove deletes a file of an earlier run that this run no longer produces.
 func (w *Writer) Remove(name string) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
 	err := w.fs.Remove(name)
+	w.mu.Lock()
+	delete(w.written, name)
+	w.mu.Unlock()
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/wparchive/wparchive/archive"
+	"github.com/wparchive/wparchive/archive/web"
 	"github.com/wparchive/wparchive/convert"
 )
 
@@ -28,6 +31,57 @@ type ConvertOptions struct {
 	Quiet            bool
 	JSON             bool
 	FailOn           []string
+	Media            MediaFlags
+}
+
+// MediaFlags are the options of media downloads, shared by convert and fetch.
+type MediaFlags struct {
+	From         string
+	Jobs         int
+	PerHost      int
+	Delay        time.Duration
+	MaxSize      int64
+	Timeout      time.Duration
+	Retries      int
+	AllowPrivate bool
+	UserAgent    string
+}
+
+// bind adds the media flags to a command.
+func (m *MediaFlags) bind(f *pflag.FlagSet) {
+	f.StringVar(&m.From, "media-from", "", "a copy of wp-content/uploads to take media from before the network")
+	f.IntVar(&m.Jobs, "media-jobs", 4, "concurrent media downloads")
+	f.IntVar(&m.PerHost, "per-host", 2, "concurrent requests to one host")
+	f.DurationVar(&m.Delay, "delay", 0, "pause between requests to one host")
+	f.Int64Var(&m.MaxSize, "max-media-size", 512<<20, "largest media file to download, in bytes")
+	f.DurationVar(&m.Timeout, "timeout", time.Minute, "time limit of one request, body included")
+	f.IntVar(&m.Retries, "retries", 3, "retries on timeouts, 5xx and 429")
+	f.BoolVar(&m.AllowPrivate, "allow-private-network", false, "allow requests to loopback and private addresses")
+	f.StringVar(&m.UserAgent, "user-agent", "", "User-Agent of requests (default: wparchive/VERSION and the project URL)")
+}
+
+// options builds the archive's media options; the client is made here, in
+// the command layer, so tests can point it at local servers.
+func (m *MediaFlags) options(tool string) (*archive.MediaOptions, error) {
+	ua := m.UserAgent
+	if ua == "" {
+		ua = web.UserAgent(version())
+	}
+	mo := &archive.MediaOptions{
+		Client: web.New(web.Options{
+			UserAgent: ua, Timeout: m.Timeout, PerHost: m.PerHost, Delay: m.Delay,
+			Retries: m.Retries, AllowPrivate: m.AllowPrivate,
+		}),
+		Jobs: m.Jobs, MaxBytes: m.MaxSize,
+	}
+	if m.From != "" {
+		r, err := os.OpenRoot(m.From)
+		if err != nil {
+			return nil, fmt.Errorf("--media-from: %w", err)
+		}
+		mo.From = r.FS()
+	}
+	return mo, nil
 }
 
 func newConvertCmd(io *IOStreams, runF func(context.Context, *ConvertOptions) error) *cobra.Command {
@@ -76,6 +130,7 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
 	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
+	opts.Media.bind(f)
 	f.Bool("strict", false, "same as --fail-on loss: any content lost in conversion fails the run")
 	return c
 }
@@ -100,6 +155,12 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	}
 	defer unlock()
 
+	var mediaOpts *archive.MediaOptions
+	if !opts.NoMedia {
+		if mediaOpts, err = opts.Media.options(opts.Tool); err != nil {
+			return err
+		}
+	}
 	conv, err := convert.New(convert.Options{StripBoilerplate: opts.StripBoilerplate})
 	if err != nil {
 		return err
@@ -109,7 +170,7 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 		Input: archive.NewWXRInput(opts.Inputs...), FS: fsys, Converter: conv, Tool: opts.Tool,
 		Reporter:       newReporter(opts.IO, opts.Quiet, opts.JSON),
 		IncludePrivate: opts.IncludePrivate, KeepPersonalData: opts.KeepPersonalData,
-		NoMedia: opts.NoMedia, Jobs: opts.Jobs,
+		NoMedia: opts.NoMedia, Media: mediaOpts, Jobs: opts.Jobs,
 	})
 	elapsed := opts.IO.Now().Sub(start)
 	if rep != nil {

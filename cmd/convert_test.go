@@ -13,10 +13,10 @@ func TestConvertGolden(t *testing.T) {
 		args []string
 		code int
 	}{
-		{"small", nil, ExitOK},
-		{"small-private-personal", []string{"--include-private", "--keep-personal-data"}, ExitOK},
-		{"small-json", []string{"--json", "-j", "1"}, ExitOK},
-		{"small-quiet", []string{"-q", "-j", "1"}, ExitOK},
+		{"small", []string{"--media-from", repoFile("testdata", "uploads")}, ExitOK},
+		{"small-private-personal", []string{"--include-private", "--keep-personal-data", "--no-media"}, ExitOK},
+		{"small-json", []string{"--json", "-j", "1", "--no-media"}, ExitOK},
+		{"small-quiet", []string{"-q", "-j", "1", "--no-media"}, ExitOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,7 +37,7 @@ func TestConvertGolden(t *testing.T) {
 // private, protected or personal reaches the archive.
 func TestConvertPrivacy(t *testing.T) {
 	out := t.TempDir()
-	if code, _, stderr := run(t, "convert", repoFile("testdata", "wxr", "small.xml"), "-o", out, "-q"); code != 0 {
+	if code, _, stderr := run(t, "convert", repoFile("testdata", "wxr", "small.xml"), "-o", out, "-q", "--media-from", repoFile("testdata", "uploads")); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	tree := dumpTree(t, out)

@@ -64,7 +64,7 @@ func exitCode(ctx context.Context, err error) int {
 		return ExitInterrupted
 	case errors.Is(err, archive.ErrLocked):
 		return ExitLocked
-	case errors.Is(err, archive.ErrItemsFailed), errors.Is(err, errThreshold):
+	case errors.Is(err, archive.ErrItemsFailed), errors.Is(err, archive.ErrMediaFailed), errors.Is(err, errThreshold):
 		return ExitItemsFailed
 	}
 	return ExitError

@@ -231,3 +231,14 @@ func kindOfMime(mime, raw string) string {
 	}
 	return kindOf(raw)
 }
+
+// Normalize returns ref as Find records it: absolute against the item's
+// link, without fragment; false for what Find would not fetch. The archive
+// uses it to match the URLs written in Markdown with the fetched results.
+func Normalize(itemLink, ref string) (string, bool) {
+	var base *url.URL
+	if u, err := url.Parse(itemLink); err == nil && u.IsAbs() {
+		base = u
+	}
+	return absolute(base, ref)
+}

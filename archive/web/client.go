@@ -299,6 +299,11 @@ func (c *Client) retryable(resp *http.Response, err error, attempt int) (time.Du
 			errors.Is(err, context.Canceled) {
 			return 0, false
 		}
+		// A name that does not resolve will not resolve a second later.
+		var dns *net.DNSError
+		if errors.As(err, &dns) && dns.IsNotFound {
+			return 0, false
+		}
 		return c.backoff(attempt), true
 	}
 	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
