@@ -363,7 +363,7 @@ var hostileCases = []hostileCase{
 			}
 		}
 	}},
-	{name: "slug-reserved-extension", written: 1, known: "SafeSegment turns \"con.txt\" into \"con.txt-\", still a device name on Windows (archive/slug.go)"},
+	{name: "slug-reserved-extension", written: 1},
 	{name: "big-post", written: 1, gen: genBigPost, check: func(t *testing.T, run hostileRun) {
 		if got := len(recordOf(t, run.out, 1).Content); got < bigPostBytes {
 			t.Errorf("content of %d bytes, want at least %d", got, bigPostBytes)

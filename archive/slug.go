@@ -62,7 +62,13 @@ func SafeSegment(slug string) string {
 	s = truncateUTF8(s, maxSegmentBytes)
 	s = strings.TrimRight(s, "-. ")
 	if isWindowsReserved(s) {
-		s += "-"
+		// Windows ignores the extension: "con.txt" is the device CON too, so
+		// the mark goes before the first dot.
+		if i := strings.IndexByte(s, '.'); i > 0 {
+			s = s[:i] + "-" + s[i:]
+		} else {
+			s += "-"
+		}
 	}
 	return s
 }
