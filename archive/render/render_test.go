@@ -54,23 +54,7 @@ func golden(t *testing.T, name, got string) {
 // Markdown reference to it, so the site has a local image to show.
 func buildArchive(t *testing.T) (dir string) {
 	t.Helper()
-	dir = filepath.Join(t.TempDir(), "archive")
-	fsys, err := archive.OpenRootFS(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fsys.Close()
-	conv, err := convert.New(convert.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = archive.Convert(context.Background(), archive.Options{
-		Input: archive.NewWXRInput(filepath.Join("..", "..", "testdata", "wxr", "small.xml")), FS: fsys,
-		Converter: conv, Tool: "wparchive test", NoMedia: true, Jobs: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir = convertFile(t, filepath.Join("..", "..", "testdata", "wxr", "small.xml"))
 	data := filepath.Join(dir, "data")
 	if err := os.MkdirAll(filepath.Join(data, "media", "2012", "09"), 0o755); err != nil {
 		t.Fatal(err)
@@ -85,6 +69,29 @@ func buildArchive(t *testing.T) (dir string) {
 	}
 	src = append(src, "\n![A local photo](../../../../media/2012/09/photo.png)\n\n![Gone](../../../../media/2012/09/gone.jpg)\n"...)
 	if err := os.WriteFile(md, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// convertFile archives the WXR file src into a new folder, as
+// 'wparchive convert --no-media' does, and returns the folder.
+func convertFile(t *testing.T, src string) (dir string) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "archive")
+	fsys, err := archive.OpenRootFS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	conv, err := convert.New(convert.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = archive.Convert(context.Background(), archive.Options{
+		Input: archive.NewWXRInput(src), FS: fsys, Converter: conv, Tool: "wparchive test", NoMedia: true, Jobs: 1,
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return dir
