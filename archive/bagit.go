@@ -3,7 +3,10 @@ package archive
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
+	"io/fs"
+	"path"
 	"strings"
 	"time"
 )
@@ -19,17 +22,24 @@ const (
 
 // writeBag writes the BagIt tag files for everything w wrote under data/,
 // the tag manifest last: a bag with a tag manifest is a finished bag.
-func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report) error {
+func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report, bag bool) error {
 	var manifest bytes.Buffer
 	var octets, files int64
 	for _, name := range w.Written() {
-		if !strings.HasPrefix(name, PayloadDir+"/") {
+		if bag && !strings.HasPrefix(name, PayloadDir+"/") || name == ManifestFile {
 			continue
 		}
 		s, _ := w.SumOf(name)
 		fmt.Fprintf(&manifest, "%s  %s\n", s.SHA256, bagEscape(name))
 		octets += s.Size
 		files++
+	}
+	if !bag {
+		// A generator's tree is no bag, but every file still has its checksum.
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("flush to disk: %w", err)
+		}
+		return w.WriteFile(ManifestFile, manifest.Bytes())
 	}
 	if err := w.WriteFile(BagitFile, []byte("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")); err != nil {
 		return err
@@ -133,4 +143,69 @@ func parseManifest(data []byte) (map[string]string, error) {
 		m[bagUnescape(strings.TrimLeft(name, " *"))] = strings.ToLower(sum)
 	}
 	return m, sc.Err()
+}
+
+// Rebag rewrites the checksums of the bag in fsys after its payload changed
+// outside a run ('wparchive render' adds html/): every payload file is
+// hashed again, manifest-sha256.txt and the Payload-Oxum of bag-info.txt are
+// rewritten, and the tag manifest last. Other bag-info.txt lines are kept.
+func Rebag(ctx context.Context, fsys *RootFS) error {
+	w := NewWriter(fsys, nil)
+	err := fs.WalkDir(fsys.Root.FS(), PayloadDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s: %w: a symbolic link in the payload", p, ErrUnsafePath)
+		}
+		if d.IsDir() || strings.HasPrefix(path.Base(p), ".tmp-") {
+			return nil
+		}
+		_, err = w.Adopt(p)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("rebag: %w", err)
+	}
+	var manifest bytes.Buffer
+	var octets, files int64
+	for _, name := range w.Written() {
+		s, _ := w.SumOf(name)
+		fmt.Fprintf(&manifest, "%s  %s\n", s.SHA256, bagEscape(name))
+		octets += s.Size
+		files++
+	}
+	info, err := fsys.ReadFile(BagInfoFile)
+	if err != nil {
+		return fmt.Errorf("rebag: %w", err)
+	}
+	var out bytes.Buffer
+	for _, line := range strings.SplitAfter(string(info), "\n") {
+		if strings.HasPrefix(line, "Payload-Oxum:") {
+			writeTag(&out, "Payload-Oxum", fmt.Sprintf("%d.%d", octets, files))
+			continue
+		}
+		out.WriteString(line)
+	}
+	if err := w.WriteFile(ManifestFile, manifest.Bytes()); err != nil {
+		return err
+	}
+	if err := w.WriteFile(BagInfoFile, out.Bytes()); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	var tags bytes.Buffer
+	for _, name := range []string{BagitFile, BagInfoFile, ManifestFile} {
+		s, err := w.Adopt(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&tags, "%s  %s\n", s.SHA256, name)
+	}
+	return w.WriteFile(TagManifestFile, tags.Bytes())
 }

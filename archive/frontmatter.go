@@ -2,34 +2,89 @@ package archive
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/pelletier/go-toml/v2"
 	"gopkg.in/yaml.v3"
 
 	"github.com/wparchive/wparchive/wxr"
 )
 
-// FrontMatter is the YAML header of index.md. The field names are the ones
-// Hugo, Jekyll, Astro and Eleventy read without configuration.
+// FrontMatter is the header of index.md. The field names are the ones
+// Hugo, Jekyll, Astro and Eleventy read without configuration; Extra holds
+// what a generator target adds (layout, permalink, redirect_from…), rendered
+// after the common fields in key order.
 type FrontMatter struct {
-	Title      string   `yaml:"title"`
-	Date       string   `yaml:"date,omitempty"`
-	Lastmod    string   `yaml:"lastmod,omitempty"`
-	Slug       string   `yaml:"slug"`
-	Draft      bool     `yaml:"draft"`
-	Type       string   `yaml:"type,omitempty"`
-	Author     string   `yaml:"author,omitempty"`
-	Categories []string `yaml:"categories,omitempty"`
-	Tags       []string `yaml:"tags,omitempty"`
-	Aliases    []string `yaml:"aliases,omitempty"`
+	Title      string   `yaml:"title" toml:"title" json:"title"`
+	Date       string   `yaml:"date,omitempty" toml:"date,omitempty" json:"date,omitempty"`
+	Lastmod    string   `yaml:"lastmod,omitempty" toml:"lastmod,omitempty" json:"lastmod,omitempty"`
+	Slug       string   `yaml:"slug" toml:"slug" json:"slug"`
+	Draft      bool     `yaml:"draft" toml:"draft" json:"draft"`
+	Type       string   `yaml:"type,omitempty" toml:"type,omitempty" json:"type,omitempty"`
+	Author     string   `yaml:"author,omitempty" toml:"author,omitempty" json:"author,omitempty"`
+	Categories []string `yaml:"categories,omitempty" toml:"categories,omitempty" json:"categories,omitempty"`
+	Tags       []string `yaml:"tags,omitempty" toml:"tags,omitempty" json:"tags,omitempty"`
+	Aliases    []string `yaml:"aliases,omitempty" toml:"aliases,omitempty" json:"aliases,omitempty"`
 	// FeaturedImage is the post thumbnail: a path in the archive once
 	// downloaded, else its URL.
-	FeaturedImage string `yaml:"featured_image,omitempty"`
-	WordPressID   int64  `yaml:"wordpress_id"`
-	Summary       string `yaml:"summary,omitempty"`
+	FeaturedImage string `yaml:"featured_image,omitempty" toml:"featured_image,omitempty" json:"featured_image,omitempty"`
+	WordPressID   int64  `yaml:"wordpress_id" toml:"wordpress_id" json:"wordpress_id"`
+	Summary       string `yaml:"summary,omitempty" toml:"summary,omitempty" json:"summary,omitempty"`
+	// Extra are target-specific fields, rendered after the others.
+	Extra map[string]any `yaml:",inline,omitempty" toml:"-" json:"-"`
+}
+
+// renderFrontMatter renders fm in format: YAML between "---" lines (the
+// default), TOML between "+++" lines, or a JSON object, as Hugo reads them.
+func renderFrontMatter(fm *FrontMatter, format string) ([]byte, error) {
+	switch format {
+	case "toml":
+		return marshalTOML(fm)
+	case "json":
+		return marshalFrontJSON(fm)
+	}
+	return marshalFrontMatter(fm)
+}
+
+// marshalTOML renders fm between "+++" lines.
+func marshalTOML(fm *FrontMatter) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("+++\n")
+	enc := toml.NewEncoder(&b)
+	if err := enc.Encode(fm); err != nil {
+		return nil, fmt.Errorf("front matter: %w", err)
+	}
+	if len(fm.Extra) > 0 {
+		if err := enc.Encode(fm.Extra); err != nil {
+			return nil, fmt.Errorf("front matter: %w", err)
+		}
+	}
+	b.WriteString("+++\n")
+	return b.Bytes(), nil
+}
+
+// marshalFrontJSON renders fm as a JSON object followed by a newline.
+func marshalFrontJSON(fm *FrontMatter) ([]byte, error) {
+	m := map[string]any{}
+	raw, err := json.Marshal(fm)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	for k, v := range fm.Extra {
+		m[k] = v
+	}
+	out, err := marshalJSON(m)
+	if err != nil {
+		return nil, fmt.Errorf("front matter: %w", err)
+	}
+	return out, nil
 }
 
 // marshalFrontMatter renders fm between "---" lines. yaml.v3 quotes whatever

@@ -41,11 +41,11 @@ const spoolDir = ".wparchive-spool"
 
 // pendingItem is an item whose files wait in the spool for its media.
 type pendingItem struct {
-	id       int64
-	dir      string
-	link     string
-	featured string            // the featured image's URL, as in the front matter
-	urls     map[string]string // URL as written in Markdown → normalised URL
+	id     int64
+	paths  BundlePaths
+	bundle *Bundle
+	fm     *FrontMatter      // rendered once the featured image is local
+	urls   map[string]string // URL as written in Markdown → normalised URL
 }
 
 // mediaEnabled reports whether this run downloads media.
@@ -53,10 +53,13 @@ func (o *Options) mediaEnabled() bool { return !o.NoMedia && o.Media != nil && o
 
 // writerStore lets the media fetcher store files through the archive's
 // writer, so they are written atomically and enter the manifest.
-type writerStore struct{ w *Writer }
+type writerStore struct {
+	w      *Writer
+	prefix string // from the output folder to the folder media/ sits in
+}
 
 func (s writerStore) Stat(rel string) (int64, string, bool) {
-	name := PayloadDir + "/" + rel
+	name := s.prefix + rel
 	if sum, ok := s.w.SumOf(name); ok {
 		return sum.Size, sum.SHA256, true
 	}
@@ -68,16 +71,16 @@ func (s writerStore) Stat(rel string) (int64, string, bool) {
 }
 
 func (s writerStore) Write(ctx context.Context, rel string, r io.Reader) (int64, string, error) {
-	sum, err := s.w.WriteFrom(PayloadDir+"/"+rel, readerWithContext{ctx, r}, -1)
+	sum, err := s.w.WriteFrom(s.prefix+rel, readerWithContext{ctx, r}, -1)
 	return sum.Size, sum.SHA256, err
 }
 
 func (s writerStore) Rename(from, to string) error {
-	return s.w.Rename(PayloadDir+"/"+from, PayloadDir+"/"+to)
+	return s.w.Rename(s.prefix+from, s.prefix+to)
 }
 
 func (s writerStore) Remove(rel string) error {
-	return s.w.Remove(PayloadDir + "/" + rel)
+	return s.w.Remove(s.prefix + rel)
 }
 
 // readerWithContext stops a copy when the run is cancelled.
@@ -150,11 +153,13 @@ func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, re
 	}
 
 	var previous []media.Result
-	if data, err := w.ReadFile(PayloadDir + "/" + MediaStateFile); err == nil {
+	if data, err := w.ReadFile(opts.meta(MediaStateFile)); err == nil {
 		previous, _ = media.ReadState(bytes.NewReader(data))
 	}
+	store := writerStore{w: w, prefix: opts.payload(joinPath(opts.Target.MediaBase(), "x"))}
+	store.prefix = strings.TrimSuffix(store.prefix, "x")
 	f, err := media.NewFetcher(media.Options{
-		Client: opts.Media.Client, Store: writerStore{w}, Jobs: opts.Media.Jobs, MaxBytes: opts.Media.MaxBytes,
+		Client: opts.Media.Client, Store: store, Jobs: opts.Media.Jobs, MaxBytes: opts.Media.MaxBytes,
 		From: opts.Media.From, Previous: previous, Progress: mediaProgress{opts.Reporter},
 	})
 	if err != nil {
@@ -166,7 +171,7 @@ func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, re
 		byURL[r.URL] = r
 		switch {
 		case r.OK():
-			if _, err := w.Adopt(PayloadDir + "/" + r.Path); err != nil {
+			if _, err := w.Adopt(store.prefix + r.Path); err != nil {
 				return fmt.Errorf("media %s: %w", r.Path, err)
 			}
 			if r.From == media.FromNetwork {
@@ -184,19 +189,19 @@ func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, re
 	if err := media.WriteState(&state, results); err != nil {
 		return err
 	}
-	if err := w.WriteFile(PayloadDir+"/"+MediaStateFile, state.Bytes()); err != nil {
+	if err := w.WriteFile(opts.meta(MediaStateFile), state.Bytes()); err != nil {
 		return err
 	}
 	for i := range site.Media {
 		m := &site.Media[i]
 		if n, ok := media.Normalize(m.URL, m.URL); ok {
 			if r, ok := byURL[n]; ok && r.OK() {
-				m.Path, m.SHA256 = r.Path, r.SHA256
+				m.Path, m.SHA256 = joinPath(opts.Target.MediaBase(), r.Path), r.SHA256
 			}
 		}
 	}
 	for _, p := range pending {
-		if err := finishPending(w, p, byURL); err != nil {
+		if err := finishPending(&opts, w, p, byURL); err != nil {
 			return fmt.Errorf("item %d: %w", p.id, err)
 		}
 	}
@@ -205,28 +210,30 @@ func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, re
 }
 
 // finishPending writes the final bundle of an item that waited for media.
-func finishPending(w *Writer, p pendingItem, byURL map[string]media.Result) error {
-	mdName, jsName := p.dir+"/"+MarkdownFile, p.dir+"/"+RecordFile
-	md, err := w.ReadFile(spoolDir + "/" + mdName)
+func finishPending(opts *Options, w *Writer, p pendingItem, byURL map[string]media.Result) error {
+	t := opts.Target
+	body, err := w.ReadFile(spoolDir + "/" + p.paths.Markdown)
 	if err != nil {
 		return err
 	}
-	js, err := w.ReadFile(spoolDir + "/" + jsName)
+	js, err := w.ReadFile(spoolDir + "/" + p.paths.Record)
 	if err != nil {
 		return err
 	}
 	local := map[string]string{}
 	for written, norm := range p.urls {
 		if r, ok := byURL[norm]; ok && r.OK() {
-			local[written] = relPath(p.dir, r.Path)
+			local[written] = t.Link(p.paths.Markdown, joinPath(t.MediaBase(), r.Path))
 		}
 	}
-	text := convert.Relink(string(md), local)
-	if p.featured != "" {
-		if rel, ok := local[p.featured]; ok {
-			text = strings.Replace(text, "featured_image: "+yamlScalar(p.featured)+"\n", "featured_image: "+yamlScalar(rel)+"\n", 1)
-		}
+	if l, ok := local[p.fm.FeaturedImage]; ok {
+		p.fm.FeaturedImage = l
 	}
+	head, err := t.FrontMatter(p.fm, p.bundle)
+	if err != nil {
+		return err
+	}
+	md := joinMarkdown(head, []byte(convert.Relink(string(body), local)))
 	var rec Record
 	if err := json.Unmarshal(js, &rec); err != nil {
 		return err
@@ -238,7 +245,7 @@ func finishPending(w *Writer, p pendingItem, byURL map[string]media.Result) erro
 			continue
 		}
 		if r.OK() {
-			m.Path, m.Size, m.ContentType, m.SHA256 = r.Path, r.Size, r.ContentType, r.SHA256
+			m.Path, m.Size, m.ContentType, m.SHA256 = joinPath(t.MediaBase(), r.Path), r.Size, r.ContentType, r.SHA256
 		} else {
 			m.Error = r.Reason
 		}
@@ -247,23 +254,10 @@ func finishPending(w *Writer, p pendingItem, byURL map[string]media.Result) erro
 	if err != nil {
 		return err
 	}
-	if err := w.WriteFile(PayloadDir+"/"+mdName, []byte(text)); err != nil {
+	if err := w.WriteFile(opts.payload(p.paths.Markdown), md); err != nil {
 		return err
 	}
-	if err := w.WriteFile(PayloadDir+"/"+jsName, out); err != nil {
-		return err
-	}
-	return nil
-}
-
-// yamlScalar renders s as the front matter encoder does.
-func yamlScalar(s string) string {
-	b, err := marshalFrontMatter(&FrontMatter{Title: s})
-	if err != nil {
-		return s
-	}
-	line := strings.SplitN(string(b), "\n", 3)[1]
-	return strings.TrimPrefix(line, "title: ")
+	return w.WriteFile(opts.payload(p.paths.Record), out)
 }
 
 // MediaFailure is a media file that could not be had; the Markdown keeps

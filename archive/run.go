@@ -38,6 +38,12 @@ type Options struct {
 
 	// Media configures downloading media; see MediaOptions.
 	Media *MediaOptions
+	// Target lays the files out; nil means Plain{}.
+	Target Target
+	// Finish, when set, runs once every payload file is written and before
+	// the manifest, to add files of its own through w (the offline HTML
+	// pages, say): they are then covered by the checksums.
+	Finish func(ctx context.Context, w *Writer) error
 
 	IncludePrivate   bool // write private and password-protected items (never their passwords)
 	KeepPersonalData bool // keep commenters' e-mail and IP addresses and user agents
@@ -100,6 +106,9 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if opts.Jobs <= 0 {
 		opts.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if opts.Target == nil {
+		opts.Target = Plain{}
 	}
 	rep := newReport(opts.Tool)
 	rep.Media.Skipped = opts.NoMedia
@@ -193,7 +202,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		// Interrupted before the downloads: the waiting items are still
 		// written, with their remote links.
 		for _, p := range pending {
-			if err := finishPending(w, p, nil); err != nil {
+			if err := finishPending(&opts, w, p, nil); err != nil {
 				return rep, err
 			}
 		}
@@ -207,7 +216,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		// Without downloads, earlier media stay: a --no-media run does not
 		// delete what a previous run fetched.
 		for name := range previous {
-			if strings.HasPrefix(name, PayloadDir+"/"+MediaDir+"/") || name == PayloadDir+"/"+MediaStateFile {
+			if strings.HasPrefix(name, opts.payload(joinPath(opts.Target.MediaBase(), MediaDir))+"/") || name == opts.meta(MediaStateFile) {
 				_, _ = w.Adopt(name)
 			}
 		}
@@ -216,7 +225,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "finishing"})
 	// The closing files are written even after an interruption: they are the
 	// record of what this run did.
-	if err := finish(opts, w, rep, sr, lines, previous); err != nil {
+	if err := finish(ctx, opts, w, rep, sr, lines, previous); err != nil {
 		return rep, err
 	}
 	if runErr != nil {
@@ -289,16 +298,21 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 	if j.decision.Warning != "" {
 		res.warnings = append(res.warnings, Warning{Pos: it.Pos, ID: it.ID, Message: j.decision.Warning})
 	}
+	t := opts.Target
+	bundle := &Bundle{Dir: j.dir, ID: it.ID, Type: orPost(it.Type), PostDate: it.PostDate, Link: it.Link, Draft: j.decision.Draft}
+	paths := t.Paths(bundle)
 	linkFn := func(href string) (string, bool) {
 		id, ok := links.lookup(href)
 		if !ok {
 			return "", false
 		}
 		d, ok := lay.dirs[id]
-		if !ok {
+		e := idx.Entries[id]
+		if !ok || e == nil {
 			return "", false
 		}
-		return relPath(j.dir, d+"/"+MarkdownFile), true
+		other := t.Paths(&Bundle{Dir: d, ID: id, Type: orPost(e.Type), PostDate: e.PostDate, Link: e.Link, Draft: decideEntry(e, opts.IncludePrivate).Draft})
+		return t.Link(paths.Markdown, other.Markdown), true
 	}
 	doc, err := opts.Converter.Convert(ctx, convert.Source{HTML: it.Content, ItemID: it.ID, Index: idx, Link: linkFn})
 	if err != nil {
@@ -329,7 +343,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		CommentStatus: it.CommentStatus, PingStatus: it.PingStatus, Parent: it.Parent, MenuOrder: it.MenuOrder,
 		Sticky: it.Sticky, PasswordProtected: it.Password != "", Description: it.Description, Excerpt: it.Excerpt,
 		Content: it.Content, Terms: nonNil(it.Terms), Meta: nonNil(it.Meta), Comments: nonNil(roots),
-		CommentsLeftOut: leftOut, Files: RecordFiles{Markdown: MarkdownFile},
+		CommentsLeftOut: leftOut, Files: RecordFiles{Markdown: relPath(path.Dir(paths.Record), paths.Markdown)},
 		Media: mediaFromDoc(doc.Media),
 		Conversion: Conversion{
 			Summary: doc.Summary, Warnings: doc.Warnings, UnknownShortcodes: doc.UnknownShortcodes,
@@ -362,7 +376,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		res.refs = finder.Find(it, doc)
 		rec.Media = mediaFromRefs(res.refs)
 		if len(res.refs) > 0 {
-			pend = &pendingItem{id: it.ID, dir: j.dir, link: it.Link, featured: fm.FeaturedImage, urls: map[string]string{}}
+			pend = &pendingItem{id: it.ID, paths: paths, bundle: bundle, fm: fm, urls: map[string]string{}}
 			for _, m := range doc.Media {
 				if n, ok := media.Normalize(it.Link, m.URL); ok {
 					pend.urls[m.URL] = n
@@ -373,14 +387,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 			}
 		}
 	}
-	head, err := marshalFrontMatter(fm)
-	if err != nil {
-		res.err = err
-		return res
-	}
-	md := append(head, '\n')
-	md = append(md, strings.TrimSpace(doc.Markdown)...)
-	md = append(md, '\n')
+	body := []byte(strings.TrimSpace(doc.Markdown) + "\n")
 
 	if len(roots) > 0 {
 		cm, warns, err := renderComments(ctx, opts.Converter, it.Title, roots)
@@ -391,8 +398,8 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		for _, m := range warns {
 			res.warnings = append(res.warnings, Warning{Pos: it.Pos, ID: it.ID, Message: m})
 		}
-		rec.Files.Comments = CommentsFile
-		if err := w.WriteFile(PayloadDir+"/"+j.dir+"/"+CommentsFile, []byte(cm)); err != nil {
+		rec.Files.Comments = relPath(path.Dir(paths.Record), paths.Comments)
+		if err := w.WriteFile(opts.payload(paths.Comments), []byte(cm)); err != nil {
 			res.err = err
 			return res
 		}
@@ -404,29 +411,64 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 	}
 	// An item with media waits in the spool until the media are fetched, so
 	// that its final files are written once, with local links.
-	write, root := w.WriteFile, PayloadDir
 	if pend != nil {
-		write, root = w.writeSpool, spoolDir
 		res.pending = pend
+		if err := w.writeSpool(spoolDir+"/"+paths.Markdown, body); err != nil {
+			res.err = err
+			return res
+		}
+		if err := w.writeSpool(spoolDir+"/"+paths.Record, js); err != nil {
+			res.err = err
+			return res
+		}
+	} else {
+		head, err := t.FrontMatter(fm, bundle)
+		if err != nil {
+			res.err = err
+			return res
+		}
+		if err := w.WriteFile(opts.payload(paths.Markdown), joinMarkdown(head, body)); err != nil {
+			res.err = err
+			return res
+		}
+		if err := w.WriteFile(opts.payload(paths.Record), js); err != nil {
+			res.err = err
+			return res
+		}
 	}
-	if err := write(root+"/"+j.dir+"/"+MarkdownFile, md); err != nil {
-		res.err = err
-		return res
-	}
-	if err := write(root+"/"+j.dir+"/"+RecordFile, js); err != nil {
-		res.err = err
-		return res
-	}
-	srcSum := sha256.Sum256(js)
+	src, _ := json.Marshal(it)
+	srcSum := sha256.Sum256(src)
 	res.line = &Line{
 		ID: it.ID, Type: rec.Type, Status: rec.Status, Draft: rec.Draft, Title: it.Title, Slug: slug, Date: date,
-		URL: it.Link, Markdown: j.dir + "/" + MarkdownFile, JSON: j.dir + "/" + RecordFile,
+		URL: it.Link, Markdown: paths.Markdown, JSON: paths.Record,
 		SourceSHA256: hex.EncodeToString(srcSum[:]),
 	}
 	if rec.Files.Comments != "" {
-		res.line.Comments = j.dir + "/" + CommentsFile
+		res.line.Comments = paths.Comments
 	}
 	return res
+}
+
+// joinMarkdown puts the front matter and the body together.
+func joinMarkdown(head, body []byte) []byte {
+	md := make([]byte, 0, len(head)+1+len(body))
+	md = append(md, head...)
+	md = append(md, '\n')
+	return append(md, body...)
+}
+
+// payload turns a path relative to the payload root into one relative to
+// the output folder.
+func (o *Options) payload(rel string) string {
+	if o.Target.Bag() {
+		return PayloadDir + "/" + rel
+	}
+	return rel
+}
+
+// meta is the path of one of the run's own files (items.jsonl…).
+func (o *Options) meta(name string) string {
+	return o.payload(joinPath(o.Target.MetaDir(), name))
 }
 
 func orPost(t wxr.PostType) wxr.PostType {
@@ -516,7 +558,7 @@ func collect(rep *Report, r Reporter, res result, lines *[]Line) {
 // finish writes the closing files: items.jsonl, site.json, report.json, and
 // the BagIt files last, then removes what an earlier run wrote and this one
 // did not.
-func finish(opts Options, w *Writer, rep *Report, sr *SiteRecord, lines []Line, previous map[string]string) error {
+func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteRecord, lines []Line, previous map[string]string) error {
 	sort.Slice(lines, func(i, j int) bool {
 		if lines[i].ID != lines[j].ID {
 			return lines[i].ID < lines[j].ID
@@ -532,14 +574,14 @@ func finish(opts Options, w *Writer, rep *Report, sr *SiteRecord, lines []Line, 
 		b.Write(js)
 		b.WriteByte('\n')
 	}
-	if err := w.WriteFile(PayloadDir+"/"+ItemsFile, []byte(b.String())); err != nil {
+	if err := w.WriteFile(opts.meta(ItemsFile), []byte(b.String())); err != nil {
 		return err
 	}
 	js, err := marshalJSON(sr)
 	if err != nil {
 		return err
 	}
-	if err := w.WriteFile(PayloadDir+"/"+SiteFile, js); err != nil {
+	if err := w.WriteFile(opts.meta(SiteFile), js); err != nil {
 		return err
 	}
 	rep.Comments.Redacted = !opts.KeepPersonalData
@@ -548,17 +590,22 @@ func finish(opts Options, w *Writer, rep *Report, sr *SiteRecord, lines []Line, 
 	if err != nil {
 		return err
 	}
-	if err := w.WriteFile(PayloadDir+"/"+ReportFile, js); err != nil {
+	if err := w.WriteFile(opts.meta(ReportFile), js); err != nil {
 		return err
 	}
-	if err := writeBag(w, opts.Tool, sr, rep); err != nil {
+	if opts.Finish != nil {
+		if err := opts.Finish(context.WithoutCancel(ctx), w); err != nil {
+			return err
+		}
+	}
+	if err := writeBag(w, opts.Tool, sr, rep, opts.Target.Bag()); err != nil {
 		return err
 	}
 	if !rep.Complete {
 		return nil // an interrupted run must not remove what it did not redo
 	}
 	for name := range previous {
-		if !w.Has(name) && strings.HasPrefix(name, PayloadDir+"/") {
+		if !w.Has(name) && strings.HasPrefix(name, opts.payload("")) {
 			if err := w.Remove(name); err != nil {
 				return err
 			}

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/wparchive/wparchive/archive"
+	"github.com/wparchive/wparchive/archive/render"
 	"github.com/wparchive/wparchive/archive/web"
 	"github.com/wparchive/wparchive/convert"
 )
@@ -32,6 +34,9 @@ type ConvertOptions struct {
 	JSON             bool
 	FailOn           []string
 	Media            MediaFlags
+	HTML             bool
+	Target           string
+	FrontMatter      string
 }
 
 // MediaFlags are the options of media downloads, shared by convert and fetch.
@@ -111,6 +116,9 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 			if err := checkFailOn(opts.FailOn); err != nil {
 				return err
 			}
+			if _, err := archive.TargetNamed(opts.Target, opts.FrontMatter); err != nil {
+				return &UsageError{Err: err}
+			}
 			if opts.Out == "" {
 				return usageErrorf("the output folder is required: add -o DIR")
 			}
@@ -131,6 +139,9 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
 	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
 	opts.Media.bind(f)
+	f.BoolVar(&opts.HTML, "html", false, "also write a browsable offline copy in data/html (no script, no network)")
+	f.StringVar(&opts.Target, "target", "plain", "layout: "+strings.Join(archive.TargetNames(), ", "))
+	f.StringVar(&opts.FrontMatter, "front-matter", "yaml", "front matter format: yaml, toml or json")
 	f.Bool("strict", false, "same as --fail-on loss: any content lost in conversion fails the run")
 	return c
 }
@@ -165,12 +176,31 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	if err != nil {
 		return err
 	}
+	target, err := archive.TargetNamed(opts.Target, opts.FrontMatter)
+	if err != nil {
+		return &UsageError{Err: err}
+	}
+	var finish func(context.Context, *archive.Writer) error
+	if opts.HTML {
+		if !target.Bag() {
+			return usageErrorf("--html goes with --target plain: a generator renders its own pages")
+		}
+		finish = func(ctx context.Context, w *archive.Writer) error {
+			payload, err := fsys.Root.OpenRoot(archive.PayloadDir)
+			if err != nil {
+				return err
+			}
+			defer payload.Close()
+			_, err = render.Render(ctx, payload.FS(), render.PrefixWriter{W: w, Prefix: archive.PayloadDir + "/"}, render.Options{Tool: opts.Tool})
+			return err
+		}
+	}
 	start := opts.IO.Now()
 	rep, runErr := archive.Convert(ctx, archive.Options{
 		Input: archive.NewWXRInput(opts.Inputs...), FS: fsys, Converter: conv, Tool: opts.Tool,
 		Reporter:       newReporter(opts.IO, opts.Quiet, opts.JSON),
 		IncludePrivate: opts.IncludePrivate, KeepPersonalData: opts.KeepPersonalData,
-		NoMedia: opts.NoMedia, Media: mediaOpts, Jobs: opts.Jobs,
+		NoMedia: opts.NoMedia, Media: mediaOpts, Jobs: opts.Jobs, Target: target, Finish: finish,
 	})
 	elapsed := opts.IO.Now().Sub(start)
 	if rep != nil {

@@ -89,12 +89,10 @@ func runRender(ctx context.Context, opts *RenderOptions) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	// TODO(archive): the bag's manifest-sha256.txt (and with it the tag
-	// manifest and bag-info.txt's Payload-Oxum) does not list the html/
-	// files just written, so 'wparchive verify' reports them as added.
-	// Rewrite it here once the archive package exports a function that
-	// re-hashes the payload and rewrites the bag files, e.g.
-	// archive.Rebag(ctx, fsys) error.
+	// The pages are payload: the bag's checksums must cover them.
+	if err := archive.Rebag(ctx, fsys); err != nil {
+		return fmt.Errorf("%s: %w", opts.Dir, err)
+	}
 	if !opts.Quiet {
 		out := opts.IO.ErrOut
 		for _, warn := range res.Warnings {
