@@ -355,3 +355,31 @@ func TestAPICrawl(t *testing.T) {
 		t.Errorf("site.json:\n%.500s", site)
 	}
 }
+
+// TestRefresh: with Refresh, a captured page is revalidated with its ETag
+// and reused on 304 Not Modified.
+func TestRefresh(t *testing.T) {
+	s := newSite(t)
+	body := []byte(`<html><head><link rel="canonical" href="/a/"></head><body class="single-post postid-9"><article><h1 class="entry-title">A</h1><div class="entry-content"><p>Some text long enough to be taken for the body of the article.</p></div></article></body></html>`)
+	var conditional int
+	s.mux.HandleFunc("/a/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			conditional++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(body)
+	})
+	dir := t.TempDir()
+	for i, refresh := range []bool{false, false, true} {
+		in, rep, err := run(t, dir, Options{URLs: []string{s.URL + "/a/"}, Refresh: refresh})
+		if err != nil || rep.Items.Written != 1 {
+			t.Fatalf("run %d: %v, written %d, failed %v", i, err, rep.Items.Written, in.Failed())
+		}
+	}
+	if n := s.hit("/a/"); n != 2 || conditional != 1 {
+		t.Errorf("page requests %d (conditional %d), want 2 (1)", n, conditional)
+	}
+}
