@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"path"
 	"runtime"
 	"sort"
@@ -63,6 +64,13 @@ func (s Shard) has(id int64) bool {
 	h := uint64(id) * 0x9E3779B97F4A7C15 // mix so consecutive ids spread evenly
 	return int((h>>32)%uint64(s.Of)) == s.K-1
 }
+
+// Postmeta keys an Input sets on a placeholder item it could not get, so
+// that the run counts it as skipped or failed with the value as reason.
+const (
+	MetaSkipped = "_wparchive_skipped"
+	MetaFailed  = "_wparchive_failed"
+)
 
 // ErrMediaFailed is returned (wrapped) when the run finished but some media
 // files could not be had.
@@ -167,6 +175,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "converting", Total: len(idx.Entries)})
 	var lines []Line
+	var redirects []redirect
 	var refs mediaRefs
 	var pending []pendingItem
 	withheld := map[int64]bool{}
@@ -176,6 +185,9 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 			refs.add(r.refs)
 			if r.pending != nil {
 				pending = append(pending, *r.pending)
+			}
+			if r.line != nil {
+				redirects = append(redirects, redirectsFor(r.item.ID, r.item.Link, r.item.GUID, opts.itemURL(r))...)
 			}
 			if r.decision.Outcome == Withheld {
 				withheld[r.item.ID] = true
@@ -225,6 +237,9 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "finishing"})
 	// The closing files are written even after an interruption: they are the
 	// record of what this run did.
+	if err := writeRedirects(w, &opts, redirects); err != nil {
+		return rep, err
+	}
 	if err := finish(ctx, opts, w, rep, sr, lines, previous); err != nil {
 		return rep, err
 	}
@@ -261,6 +276,14 @@ func readItems(ctx context.Context, opts Options, lay *layout, jobs chan<- job, 
 			return nil
 		}
 		d := Decide(it, opts.IncludePrivate)
+		// An Input that could not get an item (a live page that failed or
+		// that robots.txt forbids) still hands it on, so it is counted.
+		if r, ok := it.MetaValue(MetaSkipped); ok {
+			d = Decision{Outcome: Skipped, Reason: r}
+		}
+		if r, ok := it.MetaValue(MetaFailed); ok {
+			d = Decision{Outcome: Failed, Reason: r}
+		}
 		j := job{item: it, decision: d, authors: authors}
 		if d.Outcome == Written {
 			j.dir = lay.place(it)
@@ -286,6 +309,10 @@ func copyMap(m map[string]string) map[string]string {
 // in conversion is turned into the item's failure.
 func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, lay *layout, links *linkIndex, finder *media.Finder, j job) (res result) {
 	res = result{item: j.item, decision: j.decision, dir: j.dir}
+	if j.decision.Outcome == Failed {
+		res.err = errors.New(j.decision.Reason)
+		return res
+	}
 	if j.decision.Outcome != Written {
 		return res
 	}
@@ -464,6 +491,22 @@ func (o *Options) payload(rel string) string {
 		return PayloadDir + "/" + rel
 	}
 	return rel
+}
+
+// URLer is a Target whose generator serves items at addresses of its own;
+// without it an item is served from its folder, /posts/2012/09/slug/.
+type URLer interface {
+	URL(b *Bundle) string
+}
+
+// itemURL is the path the archived item is served from, for redirects.
+func (o *Options) itemURL(r result) string {
+	p := "/" + r.dir + "/"
+	if u, ok := o.Target.(URLer); ok {
+		it := r.item
+		p = u.URL(&Bundle{Dir: r.dir, ID: it.ID, Type: orPost(it.Type), PostDate: it.PostDate, Link: it.Link, Draft: r.decision.Draft})
+	}
+	return (&url.URL{Path: p}).EscapedPath()
 }
 
 // meta is the path of one of the run's own files (items.jsonl…).

@@ -335,6 +335,29 @@ func (w *Writer) Adopt(name string) (Sum, error) {
 	return s, nil
 }
 
+// Keep records a file of the previous run, unchanged, as part of this run,
+// trusting its checksum in the previous manifest (verify re-checks it): a
+// large capture file is not read again.
+func (w *Writer) Keep(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	sum, ok := w.old[name]
+	if !ok {
+		_, err := w.Adopt(name)
+		return err
+	}
+	fi, err := w.fs.Lstat(name)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%w: %s is not a regular file", ErrUnsafePath, name)
+	}
+	w.record(name, Sum{SHA256: sum, Size: fi.Size()})
+	return nil
+}
+
 // ReadFile reads a file of the output folder.
 func (w *Writer) ReadFile(name string) ([]byte, error) {
 	if err := checkName(name); err != nil {
