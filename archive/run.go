@@ -247,7 +247,8 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		return rep, runErr
 	}
 	if rep.Items.Failed > 0 {
-		return rep, fmt.Errorf("%d of %d items: %w", rep.Items.Failed, rep.Items.Read, ErrItemsFailed)
+		f := rep.Failures[0]
+		return rep, fmt.Errorf("%d of %d items: %w (first: item %d %q: %s)", rep.Items.Failed, rep.Items.Read, ErrItemsFailed, f.ID, f.Slug, f.Reason)
 	}
 	if rep.Media.Failed > 0 {
 		return rep, fmt.Errorf("%d of %d media files: %w (the Markdown keeps their remote URLs)", rep.Media.Failed, rep.Media.Referenced, ErrMediaFailed)

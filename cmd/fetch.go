@@ -183,12 +183,6 @@ func runFetch(ctx context.Context, opts *FetchOptions) error {
 			}
 		}
 	}
-	// Pages that could not be captured never reach the run's item count;
-	// they fail the run all the same.
-	if failed := in.Failed(); runErr == nil && len(failed) > 0 {
-		runErr = fmt.Errorf("%s could not be captured (first: %s: %s): %w",
-			plural(len(failed), "page"), failed[0].URL, failed[0].Reason, archive.ErrItemsFailed)
-	}
 	if runErr == nil && rep != nil {
 		runErr = failOn(rep, opts.FailOn)
 	}

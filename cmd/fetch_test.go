@@ -37,7 +37,7 @@ func TestFetch(t *testing.T) {
 	}{
 		{"page", []string{srv.URL + "/2024/05/hello/", "--allow-private-network", "--no-media", "-q"}, ExitOK, ""},
 		{"private address refused", []string{srv.URL + "/2024/05/hello/", "--no-media", "-q"}, ExitItemsFailed, "address not allowed"},
-		{"robots and a missing page", []string{srv.URL + "/2024/05/hello/", srv.URL + "/private/x/", srv.URL + "/gone/", "--allow-private-network", "--no-media"}, ExitItemsFailed, "1 page could not be captured"},
+		{"robots and a missing page", []string{srv.URL + "/2024/05/hello/", srv.URL + "/private/x/", srv.URL + "/gone/", "--allow-private-network", "--no-media"}, ExitItemsFailed, "1 of 3 items: some items failed (first: item"},
 		{"nothing to fetch", nil, ExitUsage, "nothing to fetch"},
 		{"no such file", []string{"missing.html"}, ExitUsage, "neither an http(s) URL nor an existing file"},
 	}

@@ -126,13 +126,18 @@ func (in *Input) Requests() int {
 func (in *Input) Site() *wxr.Site { return &in.site }
 
 // Items implements archive.Input: it hands on the items captured by Index,
-// after a warning for every page skipped or failed.
+// after a placeholder for every page skipped or failed, so that the run
+// counts them with their reason.
 func (in *Input) Items(ctx context.Context, warn func(archive.Warning), yield func(*wxr.Item, *wxr.Site) error) error {
 	for _, p := range in.skipped {
-		warn(archive.Warning{Pos: wxr.Position{File: p.URL}, Message: "skipped (" + p.Reason + ")"})
+		if err := yield(placeholder(p, archive.MetaSkipped), &in.site); err != nil {
+			return err
+		}
 	}
 	for _, p := range in.failed {
-		warn(archive.Warning{Pos: wxr.Position{File: p.URL}, Message: "failed: " + p.Reason})
+		if err := yield(placeholder(p, archive.MetaFailed), &in.site); err != nil {
+			return err
+		}
 	}
 	for _, n := range in.notes {
 		warn(archive.Warning{Message: n})
@@ -506,4 +511,14 @@ func normalURL(s string) string {
 	u.Fragment, u.RawFragment = "", ""
 	u.Host = strings.ToLower(u.Host)
 	return u.String()
+}
+
+// placeholder stands for a page that was not captured: the run counts it as
+// skipped or failed (key) with the problem's reason.
+func placeholder(p Problem, key string) *wxr.Item {
+	return &wxr.Item{
+		ID: derivedID(p.URL), Title: p.URL, Link: p.URL, Name: slugOf(p.URL), Type: wxr.TypePost, Status: wxr.StatusPublish,
+		Meta: []wxr.Meta{{Key: key, Value: p.Reason}, {Key: "_wparchive_source_url", Value: p.URL}},
+		Pos:  wxr.Position{File: p.URL},
+	}
 }

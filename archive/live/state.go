@@ -104,22 +104,18 @@ func (s *state) save(w *archive.Writer) error {
 
 // keepCaptures carries the earlier runs' capture files into this run's
 // manifest (the run removes files of the previous manifest it did not
-// write). An unchanged file is not rewritten, but it is read whole to be
-// checked: see the report for a Writer.Keep that would avoid it.
+// write), without reading them again: verify checks them.
 func (in *Input) keepCaptures() ([]archive.SourceFile, error) {
 	var kept []string
 	var out []archive.SourceFile
 	for _, name := range in.state.Captures {
-		b, err := in.opts.FS.ReadFile(name)
+		err := in.opts.Writer.Keep(name)
 		if errors.Is(err, fs.ErrNotExist) {
 			in.notes = append(in.notes, name+": capture of an earlier run is missing")
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if err := in.opts.Writer.WriteFile(name, b); err != nil {
-			return nil, err
 		}
 		s, _ := in.opts.Writer.SumOf(name)
 		kept = append(kept, name)
