@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -108,7 +109,7 @@ func treeSums(t *testing.T, dir string) string {
 		b.WriteString(rel)
 		b.WriteString(" ")
 		sum := sha256.Sum256(data)
-		b.Write(sum[:4])
+		fmt.Fprintf(&b, "%x", sum[:6])
 		b.WriteString("\n")
 		return nil
 	})

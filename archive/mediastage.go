@@ -123,8 +123,9 @@ func (m *mediaRefs) add(refs []media.Ref) {
 	}
 	for _, r := range refs {
 		if i, ok := m.at[r.URL]; ok {
-			if m.refs[i].AttachmentID == 0 {
-				m.refs[i].AttachmentID = r.AttachmentID
+			// Items arrive in any order: keep the smallest attachment id.
+			if a := r.AttachmentID; a != 0 && (m.refs[i].AttachmentID == 0 || a < m.refs[i].AttachmentID) {
+				m.refs[i].AttachmentID = a
 			}
 			continue
 		}
@@ -136,15 +137,21 @@ func (m *mediaRefs) add(refs []media.Ref) {
 // fetchMedia downloads every referenced file, then finishes the items that
 // waited for them: their Markdown links point to the local files, their
 // records say where each file is.
-func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, rep *Report, collected *mediaRefs, pending []pendingItem, withheld map[int64]bool, site *SiteRecord) error {
+func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, rep *Report, collected *mediaRefs, pending []pendingItem, site *SiteRecord) error {
 	finder := media.NewFinder(idx)
 	// Every attachment is kept, not only those the content shows, unless it
 	// belongs to an item the run withheld.
 	ids := make([]int64, 0)
 	for id, e := range idx.Entries {
-		if e.Type == wxr.TypeAttachment && e.AttachmentURL != "" && !withheld[e.Parent] {
-			ids = append(ids, id)
+		if e.Type != wxr.TypeAttachment || e.AttachmentURL == "" || !opts.Shard.has(id) {
+			continue
 		}
+		// Decided from the index, not from this run's results, so that every
+		// shard of a split run agrees.
+		if p := idx.Entries[e.Parent]; p != nil && decideEntry(p, opts.IncludePrivate).Outcome == Withheld {
+			continue
+		}
+		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {

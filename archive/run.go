@@ -178,7 +178,6 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	var redirects []redirect
 	var refs mediaRefs
 	var pending []pendingItem
-	withheld := map[int64]bool{}
 	for r := range results {
 		collect(rep, opts.Reporter, r, &lines)
 		if r.item != nil && r.err == nil {
@@ -188,9 +187,6 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 			}
 			if r.line != nil {
 				redirects = append(redirects, redirectsFor(r.item.ID, r.item.Link, r.item.GUID, opts.itemURL(r))...)
-			}
-			if r.decision.Outcome == Withheld {
-				withheld[r.item.ID] = true
 			}
 		}
 	}
@@ -220,7 +216,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		}
 		_ = w.fs.RemoveAll(spoolDir)
 	case opts.mediaEnabled():
-		if err := fetchMedia(ctx, opts, w, idx, rep, &refs, pending, withheld, sr); err != nil && runErr == nil {
+		if err := fetchMedia(ctx, opts, w, idx, rep, &refs, pending, sr); err != nil && runErr == nil {
 			runErr = err
 			rep.Complete, rep.Error = false, err.Error()
 		}
@@ -273,9 +269,6 @@ func readItems(ctx context.Context, opts Options, lay *layout, jobs chan<- job, 
 				}
 			}
 		}
-		if !opts.Shard.has(it.ID) {
-			return nil
-		}
 		d := Decide(it, opts.IncludePrivate)
 		// An Input that could not get an item (a live page that failed or
 		// that robots.txt forbids) still hands it on, so it is counted.
@@ -287,7 +280,12 @@ func readItems(ctx context.Context, opts Options, lay *layout, jobs chan<- job, 
 		}
 		j := job{item: it, decision: d, authors: authors}
 		if d.Outcome == Written {
+			// Placed in every shard, so that folder names agree with a
+			// single run's whichever shard writes the item.
 			j.dir = lay.place(it)
+		}
+		if !opts.Shard.has(it.ID) {
+			return nil
 		}
 		select {
 		case jobs <- j:

@@ -35,6 +35,7 @@ type ConvertOptions struct {
 	FailOn           []string
 	Media            MediaFlags
 	HTML             bool
+	Shard            string
 	Target           string
 	FrontMatter      string
 }
@@ -139,6 +140,7 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
 	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
 	opts.Media.bind(f)
+	f.StringVar(&opts.Shard, "shard", "", "archive only shard K of N (K/N, stable by id); combine the shards with 'wparchive merge'")
 	f.BoolVar(&opts.HTML, "html", false, "also write a browsable offline copy in data/html (no script, no network)")
 	f.StringVar(&opts.Target, "target", "plain", "layout: "+strings.Join(archive.TargetNames(), ", "))
 	f.StringVar(&opts.FrontMatter, "front-matter", "yaml", "front matter format: yaml, toml or json")
@@ -180,6 +182,15 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	if err != nil {
 		return &UsageError{Err: err}
 	}
+	var shard archive.Shard
+	if opts.Shard != "" {
+		if shard, err = archive.ParseShard(opts.Shard); err != nil {
+			return &UsageError{Err: err}
+		}
+		if !target.Bag() || opts.HTML {
+			return usageErrorf("--shard goes with --target plain and without --html: merge the shards, then render")
+		}
+	}
 	var finish func(context.Context, *archive.Writer) error
 	if opts.HTML {
 		if !target.Bag() {
@@ -200,7 +211,7 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 		Input: archive.NewWXRInput(opts.Inputs...), FS: fsys, Converter: conv, Tool: opts.Tool,
 		Reporter:       newReporter(opts.IO, opts.Quiet, opts.JSON),
 		IncludePrivate: opts.IncludePrivate, KeepPersonalData: opts.KeepPersonalData,
-		NoMedia: opts.NoMedia, Media: mediaOpts, Jobs: opts.Jobs, Target: target, Finish: finish,
+		NoMedia: opts.NoMedia, Media: mediaOpts, Jobs: opts.Jobs, Target: target, Finish: finish, Shard: shard,
 	})
 	elapsed := opts.IO.Now().Sub(start)
 	if rep != nil {

@@ -103,7 +103,7 @@ metadata, a run report and a BagIt manifest with a checksum for every file.`,
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
-	root.AddCommand(newConvertCmd(io, nil), newInspectCmd(io, nil), newVerifyCmd(io, nil), newRenderCmd(io, nil), newFetchCmd(io, nil))
+	root.AddCommand(newConvertCmd(io, nil), newInspectCmd(io, nil), newVerifyCmd(io, nil), newMergeCmd(io, nil), newRenderCmd(io, nil), newFetchCmd(io, nil))
 	return root
 }
 
