@@ -151,6 +151,7 @@ func parseManifest(data []byte) (map[string]string, error) {
 // rewritten, and the tag manifest last. Other bag-info.txt lines are kept.
 func Rebag(ctx context.Context, fsys *RootFS) error {
 	w := NewWriter(fsys, nil)
+	defer w.Close()
 	err := fs.WalkDir(fsys.Root.FS(), PayloadDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

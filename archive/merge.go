@@ -29,6 +29,7 @@ func Merge(ctx context.Context, out FS, tool string, shards ...fs.FS) (*Report, 
 		return nil, errors.New("merge: no shards")
 	}
 	w := NewWriter(out, nil)
+	defer w.Close()
 	meta := map[string]bool{
 		PayloadDir + "/" + ItemsFile: true, PayloadDir + "/" + ReportFile: true, PayloadDir + "/" + SiteFile: true,
 		PayloadDir + "/" + MediaStateFile: true, PayloadDir + "/" + RedirectsCSV: true,

@@ -125,6 +125,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	w := opts.Writer
 	if w == nil {
 		w = NewWriter(opts.FS, previous)
+		defer w.Close()
 	}
 
 	// Pass 1: index every file, so references to items later in a file

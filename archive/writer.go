@@ -104,6 +104,7 @@ type Writer struct {
 	written map[string]Sum // slash path from the output root
 	dirs    map[string]bool
 	old     map[string]string // previous manifest: path → sha256, to skip unchanged files
+	roots   map[string]*os.Root
 }
 
 // NewWriter returns a Writer over fsys. previous, if not nil, lists the files
@@ -189,6 +190,9 @@ func (w *Writer) write(name string, r io.Reader, max int64) (Sum, error) {
 	if err := checkName(name); err != nil {
 		return Sum{}, err
 	}
+	if rfs, ok := w.fs.(*RootFS); ok {
+		return w.writeInDir(rfs, name, r, max)
+	}
 	if err := w.mkdirs(path.Dir(name)); err != nil {
 		return Sum{}, fmt.Errorf("write %s: %w", name, err)
 	}
@@ -220,6 +224,119 @@ func (w *Writer) write(name string, r io.Reader, max int64) (Sum, error) {
 	s := Sum{SHA256: hexOf(h), Size: n}
 	w.record(name, s)
 	return s, nil
+}
+
+// maxOpenDirs bounds the folders kept open for writing into.
+const maxOpenDirs = 256
+
+// writeInDir is write on the real file system, done inside the file's own
+// folder: os.Root resolves every component of a path on every call, and for
+// an archive of deep bundle folders that was most of the run's time. The
+// folders above a bundle stay open; the bundle's own folder is opened once
+// per file, and every operation in it names a single component.
+func (w *Writer) writeInDir(rfs *RootFS, name string, r io.Reader, max int64) (Sum, error) {
+	dir, base := path.Dir(name), path.Base(name)
+	d, done, err := w.openDir(rfs, dir, false)
+	if err != nil {
+		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+	}
+	defer done()
+	if fi, err := d.Lstat(base); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return Sum{}, fmt.Errorf("write %s: %w: the name is a symbolic link", name, ErrUnsafePath)
+	}
+	tmp := ".tmp-" + randomSuffix() + "-" + truncateUTF8(base, 64)
+	f, err := d.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+	}
+	h := sha256.New()
+	n, err := copyLimited(io.MultiWriter(f, h), r, max)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = d.Rename(tmp, base)
+	}
+	if err != nil {
+		_ = d.Remove(tmp)
+		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+	}
+	s := Sum{SHA256: hexOf(h), Size: n}
+	w.record(name, s)
+	return s, nil
+}
+
+// openDir returns the folder dir of the output, created if missing and
+// never through a symbolic link; done releases it. Folders opened as the
+// parent of another (keep) stay open: they are few (posts/2012/09…) and
+// used again and again; a bundle's own folder serves a few files.
+func (w *Writer) openDir(rfs *RootFS, dir string, keep bool) (*os.Root, func(), error) {
+	if dir == "." {
+		return rfs.Root, func() {}, nil
+	}
+	w.mu.Lock()
+	if r, ok := w.roots[dir]; ok {
+		w.mu.Unlock()
+		return r, func() {}, nil
+	}
+	w.mu.Unlock()
+	parent, done, err := w.openDir(rfs, path.Dir(dir), true)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer done()
+	base := path.Base(dir)
+	w.mu.Lock()
+	known := w.dirs[dir]
+	w.mu.Unlock()
+	if !known {
+		if err := parent.Mkdir(base, 0o755); err != nil {
+			if !errors.Is(err, fs.ErrExist) {
+				return nil, nil, err
+			}
+			fi, err := parent.Lstat(base)
+			switch {
+			case err != nil:
+				return nil, nil, err
+			case fi.Mode()&fs.ModeSymlink != 0:
+				return nil, nil, fmt.Errorf("%w: %s is a symbolic link", ErrUnsafePath, dir)
+			case !fi.IsDir():
+				return nil, nil, fmt.Errorf("%s: exists and is not a folder", dir)
+			}
+		}
+		w.mu.Lock()
+		w.dirs[dir] = true
+		w.mu.Unlock()
+	}
+	r, err := parent.OpenRoot(base)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if old, ok := w.roots[dir]; ok {
+		r.Close()
+		return old, func() {}, nil
+	}
+	if keep && len(w.roots) < maxOpenDirs {
+		if w.roots == nil {
+			w.roots = map[string]*os.Root{}
+		}
+		w.roots[dir] = r
+		return r, func() {}, nil
+	}
+	return r, func() { r.Close() }, nil
+}
+
+// Close releases the folders the writer kept open.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for k, r := range w.roots {
+		r.Close()
+		delete(w.roots, k)
+	}
+	return nil
 }
 
 func copyLimited(dst io.Writer, src io.Reader, max int64) (int64, error) {

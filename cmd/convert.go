@@ -36,6 +36,7 @@ type ConvertOptions struct {
 	Media            MediaFlags
 	HTML             bool
 	Shard            string
+	Profile          ProfileFlags
 	Target           string
 	FrontMatter      string
 }
@@ -140,6 +141,7 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
 	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
 	opts.Media.bind(f)
+	opts.Profile.bind(f)
 	f.StringVar(&opts.Shard, "shard", "", "archive only shard K of N (K/N, stable by id); combine the shards with 'wparchive merge'")
 	f.BoolVar(&opts.HTML, "html", false, "also write a browsable offline copy in data/html (no script, no network)")
 	f.StringVar(&opts.Target, "target", "plain", "layout: "+strings.Join(archive.TargetNames(), ", "))
@@ -206,6 +208,11 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 			return err
 		}
 	}
+	stopProfile, err := opts.Profile.start()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = stopProfile() }()
 	start := opts.IO.Now()
 	rep, runErr := archive.Convert(ctx, archive.Options{
 		Input: archive.NewWXRInput(opts.Inputs...), FS: fsys, Converter: conv, Tool: opts.Tool,

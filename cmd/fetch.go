@@ -158,6 +158,7 @@ func runFetch(ctx context.Context, opts *FetchOptions) error {
 	}
 	prev, _ := archive.ReadManifest(fsys)
 	w := archive.NewWriter(fsys, prev)
+	defer w.Close()
 	in := live.New(live.Options{
 		URLs: urls, Sitemaps: opts.Sitemaps, APIs: opts.APIs, Files: files,
 		Client: client, Extractor: ex, FS: fsys, Writer: w,

@@ -77,6 +77,7 @@ func runRender(ctx context.Context, opts *RenderOptions) error {
 	}
 	defer fsys.Close()
 	w := archive.NewWriter(fsys, nil)
+	defer w.Close()
 	payload := in.FS()
 	res, err := render.Render(ctx, payload, render.PrefixWriter{W: w, Prefix: archive.PayloadDir + "/"}, render.Options{Tool: opts.Tool})
 	if err != nil {
