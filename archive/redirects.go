@@ -1,8 +1,10 @@
 package archive
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
+	"errors"
+	"hash/fnv"
 	"net/url"
 	"sort"
 	"strconv"
@@ -53,44 +55,88 @@ func redirectsFor(id int64, link, guid, newPath string) []redirect {
 	return out
 }
 
-// writeRedirects writes the three redirect files.
+// redirectWriter streams the three redirect files, in the order of
+// items.jsonl: an old address that two items had goes to the first, the
+// lowest id.
+type redirectWriter struct {
+	csv           *csv.Writer
+	netlify, ngx  *bufio.Writer
+	seen          map[uint64]bool
+	csvF, nf, ngF *AtomicFile
+}
+
+func newRedirectWriter(w *Writer, opts *Options) (*redirectWriter, error) {
+	rw := &redirectWriter{seen: map[uint64]bool{}}
+	var err error
+	if rw.csvF, err = w.Create(opts.meta(RedirectsCSV)); err != nil {
+		return nil, err
+	}
+	if rw.nf, err = w.Create(opts.meta(RedirectsNetlify)); err != nil {
+		rw.abort(err)
+		return nil, err
+	}
+	if rw.ngF, err = w.Create(opts.meta(RedirectsNginx)); err != nil {
+		rw.abort(err)
+		return nil, err
+	}
+	rw.csv = csv.NewWriter(rw.csvF)
+	rw.netlify = bufio.NewWriter(rw.nf)
+	rw.ngx = bufio.NewWriter(rw.ngF)
+	_ = rw.csv.Write([]string{"old_url", "old_path", "new_path", "id"})
+	rw.netlify.WriteString("# Old WordPress addresses → archived items (Netlify / Cloudflare Pages _redirects)\n")
+	rw.ngx.WriteString("# map $request_uri $wparchive_new { include nginx-redirects.map; }\n")
+	return rw, nil
+}
+
+func (rw *redirectWriter) add(r redirect) {
+	_ = rw.csv.Write([]string{r.oldURL, r.oldPath, r.newPath, strconv.FormatInt(r.id, 10)})
+	h := fnv.New64a()
+	h.Write([]byte(r.oldPath))
+	k := h.Sum64()
+	if rw.seen[k] {
+		return
+	}
+	rw.seen[k] = true
+	if !strings.Contains(r.oldPath, "?") {
+		// _redirects matches paths only; query short links are in the CSV and nginx map.
+		rw.netlify.WriteString(r.oldPath + " " + r.newPath + " 301\n")
+	}
+	rw.ngx.WriteString(nginxQuote(r.oldPath) + " " + nginxQuote(r.newPath) + ";\n")
+}
+
+func (rw *redirectWriter) close() error {
+	rw.csv.Flush()
+	errs := []error{rw.csv.Error(), rw.netlify.Flush(), rw.ngx.Flush()}
+	for _, f := range []*AtomicFile{rw.csvF, rw.nf, rw.ngF} {
+		errs = append(errs, f.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (rw *redirectWriter) abort(err error) {
+	for _, f := range []*AtomicFile{rw.csvF, rw.nf, rw.ngF} {
+		if f != nil {
+			f.Abort(err)
+		}
+	}
+}
+
+// writeRedirects writes the redirect files of rs, in item order.
 func writeRedirects(w *Writer, opts *Options, rs []redirect) error {
-	sort.Slice(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if a.oldPath != b.oldPath {
-			return a.oldPath < b.oldPath
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].id != rs[j].id {
+			return rs[i].id < rs[j].id
 		}
-		if a.id != b.id {
-			return a.id < b.id // one old address, one target: the lowest id wins
-		}
-		return a.newPath < b.newPath // duplicated ids: order by folder, never by timing
+		return rs[i].newPath < rs[j].newPath
 	})
-	var c bytes.Buffer
-	cw := csv.NewWriter(&c)
-	_ = cw.Write([]string{"old_url", "old_path", "new_path", "id"})
-	var netlify, nginx bytes.Buffer
-	netlify.WriteString("# Old WordPress addresses → archived items (Netlify / Cloudflare Pages _redirects)\n")
-	nginx.WriteString("# map $request_uri $wparchive_new { include nginx-redirects.map; }\n")
-	done := map[string]bool{}
+	rw, err := newRedirectWriter(w, opts)
+	if err != nil {
+		return err
+	}
 	for _, r := range rs {
-		_ = cw.Write([]string{r.oldURL, r.oldPath, r.newPath, strconv.FormatInt(r.id, 10)})
-		if done[r.oldPath] {
-			continue
-		}
-		done[r.oldPath] = true
-		if !strings.Contains(r.oldPath, "?") {
-			// _redirects matches paths only; query short links are in the CSV and nginx map.
-			netlify.WriteString(r.oldPath + " " + r.newPath + " 301\n")
-		}
-		nginx.WriteString(nginxQuote(r.oldPath) + " " + nginxQuote(r.newPath) + ";\n")
+		rw.add(r)
 	}
-	cw.Flush()
-	for name, data := range map[string][]byte{RedirectsCSV: c.Bytes(), RedirectsNetlify: netlify.Bytes(), RedirectsNginx: nginx.Bytes()} {
-		if err := w.WriteFile(opts.meta(name), data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return rw.close()
 }
 
 // nginxQuote quotes a map key or value when it holds a space, quote or ';'.

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,7 +11,6 @@ import (
 	"net/url"
 	"path"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -32,6 +32,8 @@ type Options struct {
 	Reporter Reporter
 	// Tool names the program and its version in report.json and bag-info.txt.
 	Tool string
+	// TempDir holds the run's temporary files; "" means the system's.
+	TempDir string
 	// Writer, when set, is the writer the run uses (an Input that writes
 	// files of its own, such as a WARC capture, shares it so that they enter
 	// the manifest). Nil means one over FS, reusing the earlier manifest.
@@ -175,19 +177,24 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}()
 
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "converting", Total: len(idx.Entries)})
-	var lines []Line
-	var redirects []redirect
+	spool, err := newItemSpool(opts.TempDir)
+	if err != nil {
+		return rep, err
+	}
+	defer spool.close()
 	var refs mediaRefs
 	var pending []pendingItem
 	for r := range results {
-		collect(rep, opts.Reporter, r, &lines)
+		collect(rep, opts.Reporter, r)
 		if r.item != nil && r.err == nil {
 			refs.add(r.refs)
 			if r.pending != nil {
 				pending = append(pending, *r.pending)
 			}
 			if r.line != nil {
-				redirects = append(redirects, redirectsFor(r.item.ID, r.item.Link, r.item.GUID, opts.itemURL(r))...)
+				if err := spool.add(r.line, r.item.Link, r.item.GUID, opts.itemURL(r)); err != nil {
+					cancel(err)
+				}
 			}
 		}
 	}
@@ -234,10 +241,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "finishing"})
 	// The closing files are written even after an interruption: they are the
 	// record of what this run did.
-	if err := writeRedirects(w, &opts, redirects); err != nil {
-		return rep, err
-	}
-	if err := finish(ctx, opts, w, rep, sr, lines, previous); err != nil {
+	if err := finish(ctx, opts, w, rep, sr, spool, previous); err != nil {
 		return rep, err
 	}
 	if runErr != nil {
@@ -542,7 +546,7 @@ func marshalJSON(v any) ([]byte, error) {
 }
 
 // collect folds one result into the report. It runs on one goroutine only.
-func collect(rep *Report, r Reporter, res result, lines *[]Line) {
+func collect(rep *Report, r Reporter, res result) {
 	for _, wn := range res.warnings {
 		rep.warn(wn)
 		r.Event(Event{Kind: EventWarning, Pos: wn.Pos, ID: wn.ID, Message: wn.Message})
@@ -592,32 +596,55 @@ func collect(rep *Report, r Reporter, res result, lines *[]Line) {
 				rep.RawFallbacks++
 			}
 		}
-		*lines = append(*lines, *res.line)
 		ev.Outcome, ev.Path = Written, res.dir
 	}
 	r.Event(ev)
 }
 
+// writeItems streams items.jsonl and the redirect files from the spool.
+func writeItems(w *Writer, opts *Options, spool *itemSpool) error {
+	f, err := w.Create(opts.meta(ItemsFile))
+	if err != nil {
+		return err
+	}
+	rw, err := newRedirectWriter(w, opts)
+	if err != nil {
+		f.Abort(err)
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	err = spool.each(func(rec *spoolRecord) error {
+		bw.Write(rec.Line)
+		if err := bw.WriteByte('\n'); err != nil {
+			return err
+		}
+		var l struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal(rec.Line, &l); err != nil {
+			return err
+		}
+		for _, r := range redirectsFor(l.ID, rec.Link, rec.GUID, rec.URL) {
+			rw.add(r)
+		}
+		return nil
+	})
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		f.Abort(err)
+		rw.abort(err)
+		return err
+	}
+	return errors.Join(f.Close(), rw.close())
+}
+
 // finish writes the closing files: items.jsonl, site.json, report.json, and
 // the BagIt files last, then removes what an earlier run wrote and this one
 // did not.
-func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteRecord, lines []Line, previous map[string]string) error {
-	sort.Slice(lines, func(i, j int) bool {
-		if lines[i].ID != lines[j].ID {
-			return lines[i].ID < lines[j].ID
-		}
-		return lines[i].Markdown < lines[j].Markdown
-	})
-	var b strings.Builder
-	for i := range lines {
-		js, err := json.Marshal(&lines[i])
-		if err != nil {
-			return err
-		}
-		b.Write(js)
-		b.WriteByte('\n')
-	}
-	if err := w.WriteFile(opts.meta(ItemsFile), []byte(b.String())); err != nil {
+func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteRecord, spool *itemSpool, previous map[string]string) error {
+	if err := writeItems(w, &opts, spool); err != nil {
 		return err
 	}
 	js, err := marshalJSON(sr)

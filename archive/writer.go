@@ -101,7 +101,7 @@ type Writer struct {
 	fs FS
 
 	mu      sync.Mutex
-	written map[string]Sum // slash path from the output root
+	written map[string]fileSum // slash path from the output root
 	dirs    map[string]bool
 	old     map[string]string // previous manifest: path → sha256, to skip unchanged files
 	roots   map[string]*os.Root
@@ -111,7 +111,7 @@ type Writer struct {
 // of an earlier run (path → sha256): a file whose bytes did not change is
 // left as it is, so a re-run touches only what changed.
 func NewWriter(fsys FS, previous map[string]string) *Writer {
-	return &Writer{fs: fsys, written: map[string]Sum{}, dirs: map[string]bool{}, old: previous}
+	return &Writer{fs: fsys, written: map[string]fileSum{}, dirs: map[string]bool{}, old: previous}
 }
 
 // ErrUnsafePath is returned for a path that is absolute, leaves the archive,
@@ -373,9 +373,19 @@ func randomSuffix() string {
 	return hex.EncodeToString(b[:])
 }
 
+// fileSum is Sum as the writer keeps it for every file of the run: the
+// digest in binary, half the size of its hex form.
+type fileSum struct {
+	sha  [sha256.Size]byte
+	size int64
+}
+
 func (w *Writer) record(name string, s Sum) {
+	var fsum fileSum
+	_, _ = hex.Decode(fsum.sha[:], []byte(s.SHA256))
+	fsum.size = s.Size
 	w.mu.Lock()
-	w.written[name] = s
+	w.written[name] = fsum
 	w.mu.Unlock()
 }
 
@@ -396,7 +406,10 @@ func (w *Writer) SumOf(name string) (Sum, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	s, ok := w.written[name]
-	return s, ok
+	if !ok {
+		return Sum{}, false
+	}
+	return Sum{SHA256: hex.EncodeToString(s.sha[:]), Size: s.size}, true
 }
 
 // Has reports whether name was written in this run.
