@@ -20,6 +20,9 @@ type IOStreams struct {
 	Now func() time.Time
 	// Getenv reads the environment (NO_COLOR, CI…).
 	Getenv func(string) string
+	// Getwd returns the working directory, where wparchive.yaml is looked
+	// for; "" means none is looked for.
+	Getwd func() (string, error)
 }
 
 // System returns the process's real streams.
@@ -30,6 +33,7 @@ func System() *IOStreams {
 		StderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		Now:       time.Now,
 		Getenv:    os.Getenv,
+		Getwd:     os.Getwd,
 	}
 }
 
@@ -41,5 +45,7 @@ func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer) {
 		In: &bytes.Buffer{}, Out: out, ErrOut: errOut,
 		Now:    func() time.Time { return t0 },
 		Getenv: func(string) string { return "" },
+		// No working directory: a wparchive.yaml next to the tests is not read.
+		Getwd: func() (string, error) { return "", nil },
 	}, out, errOut
 }

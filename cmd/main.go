@@ -104,6 +104,7 @@ metadata, a run report and a BagIt manifest with a checksum for every file.`,
 	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
 	root.AddCommand(newConvertCmd(io, nil), newInspectCmd(io, nil), newVerifyCmd(io, nil), newMergeCmd(io, nil), newRenderCmd(io, nil), newFetchCmd(io, nil))
+	bindConfig(root, io)
 	return root
 }
 
