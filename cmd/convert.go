@@ -39,6 +39,7 @@ type ConvertOptions struct {
 	Profile          ProfileFlags
 	Target           string
 	FrontMatter      string
+	DryRun           bool
 }
 
 // MediaFlags are the options of media downloads, shared by convert and fetch.
@@ -146,6 +147,7 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 	f.BoolVar(&opts.HTML, "html", false, "also write a browsable offline copy in data/html (no script, no network)")
 	f.StringVar(&opts.Target, "target", "plain", "layout: "+strings.Join(archive.TargetNames(), ", "))
 	f.StringVar(&opts.FrontMatter, "front-matter", "yaml", "front matter format: yaml, toml or json")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "read and convert everything, write nothing (no output folder, no media downloads) and report what would be written")
 	f.Bool("strict", false, "same as --fail-on loss: any content lost in conversion fails the run")
 	return c
 }
@@ -159,16 +161,15 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	if err := checkOutput(opts.Out); err != nil {
 		return err
 	}
-	fsys, err := archive.OpenRootFS(opts.Out)
-	if err != nil {
-		return fmt.Errorf("output folder: %w", err)
+	if opts.DryRun { // reads everything, downloads and writes nothing
+		opts.NoMedia, opts.HTML = true, false
 	}
-	defer fsys.Close()
-	unlock, err := archive.Lock(opts.Out)
+	out, err := openOutput(opts.Out, opts.DryRun)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer out.Close()
+	fsys := out.Root
 
 	var mediaOpts *archive.MediaOptions
 	if !opts.NoMedia {
@@ -215,7 +216,7 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	defer func() { _ = stopProfile() }()
 	start := opts.IO.Now()
 	rep, runErr := archive.Convert(ctx, archive.Options{
-		Input: archive.NewWXRInput(opts.Inputs...), FS: fsys, Converter: conv, Tool: opts.Tool,
+		Input: archive.NewWXRInput(opts.Inputs...), FS: out.FS, Writer: out.RunWriter(), Converter: conv, Tool: opts.Tool,
 		Reporter:       newReporter(opts.IO, opts.Quiet, opts.JSON),
 		IncludePrivate: opts.IncludePrivate, KeepPersonalData: opts.KeepPersonalData,
 		NoMedia: opts.NoMedia, Media: mediaOpts, Jobs: opts.Jobs, Target: target, Finish: finish, Shard: shard,
@@ -224,9 +225,10 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	if rep != nil {
 		switch {
 		case opts.JSON:
+			out.Event(opts.IO.Out)
 			writeSummaryEvent(opts.IO.Out, rep, elapsed)
 		case !opts.Quiet:
-			writeSummary(opts.IO.ErrOut, rep, opts.Out, elapsed)
+			out.Summary(opts.IO.ErrOut, rep, elapsed)
 		}
 	}
 	if runErr == nil && rep != nil {

@@ -39,6 +39,7 @@ type FetchOptions struct {
 	Quiet  bool
 	JSON   bool
 	FailOn []string
+	DryRun bool
 }
 
 func newFetchCmd(io *IOStreams, runF func(context.Context, *FetchOptions) error) *cobra.Command {
@@ -97,6 +98,7 @@ fetched again (--refresh asks the server whether they changed).`,
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
 	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "fetch and convert everything, write nothing (no output folder, no media downloads) and report what would be written")
 	opts.Media.bind(f)
 	return c
 }
@@ -122,16 +124,13 @@ func runFetch(ctx context.Context, opts *FetchOptions) error {
 	if err := checkOutput(opts.Out); err != nil {
 		return err
 	}
-	fsys, err := archive.OpenRootFS(opts.Out)
-	if err != nil {
-		return fmt.Errorf("output folder: %w", err)
-	}
-	defer fsys.Close()
-	unlock, err := archive.Lock(opts.Out)
+	opts.NoMedia = opts.NoMedia || opts.DryRun
+	out, err := openOutput(opts.Out, opts.DryRun)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer out.Close()
+	fsys := out.FS
 
 	m := opts.Media
 	ua := m.UserAgent
@@ -157,7 +156,7 @@ func runFetch(ctx context.Context, opts *FetchOptions) error {
 		return err
 	}
 	prev, _ := archive.ReadManifest(fsys)
-	w := archive.NewWriter(fsys, prev)
+	w := out.Writer(prev)
 	defer w.Close()
 	in := live.New(live.Options{
 		URLs: urls, Sitemaps: opts.Sitemaps, APIs: opts.APIs, Files: files,
@@ -176,9 +175,10 @@ func runFetch(ctx context.Context, opts *FetchOptions) error {
 	if rep != nil {
 		switch {
 		case opts.JSON:
+			out.Event(opts.IO.Out)
 			writeSummaryEvent(opts.IO.Out, rep, elapsed)
 		case !opts.Quiet:
-			writeSummary(opts.IO.ErrOut, rep, opts.Out, elapsed)
+			out.Summary(opts.IO.ErrOut, rep, elapsed)
 			if n := len(in.Skipped()); n > 0 {
 				fmt.Fprintf(opts.IO.ErrOut, "Not fetched: %s (robots.txt)\n", plural(n, "page"))
 			}
