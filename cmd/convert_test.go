@@ -52,11 +52,19 @@ func TestConvertErrors(t *testing.T) {
 	dir := t.TempDir()
 	html := filepath.Join(dir, "page.html")
 	os.WriteFile(html, []byte("<!DOCTYPE html><html><body>hi</body></html>"), 0o644)
+	badConfig := filepath.Join(dir, "ci.yaml")
+	os.WriteFile(badConfig, []byte("nomedia: true\n"), 0o644)
 	busy := filepath.Join(dir, "busy")
 	os.MkdirAll(busy, 0o755)
 	os.WriteFile(filepath.Join(busy, "notes.txt"), []byte("mine"), 0o644)
 	empty := filepath.Join(dir, "empty.xml")
 	os.WriteFile(empty, nil, 0o644)
+	jsonFile := filepath.Join(dir, "posts.json")
+	os.WriteFile(jsonFile, []byte(`[{"id": 1, "title": {"rendered": "Hello"}}]`), 0o644)
+	csv := filepath.Join(dir, "posts.csv")
+	os.WriteFile(csv, []byte("id,title,content\n1,Hello,<p>hi</p>\n"), 0o644)
+	csvText := filepath.Join(dir, "posts.txt")
+	os.WriteFile(csvText, []byte("id,title\n1,Hello\n"), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -71,12 +79,25 @@ func TestConvertErrors(t *testing.T) {
 		{"empty file", []string{"convert", empty, "-o", filepath.Join(dir, "o3")}, ExitError, "the file is empty"},
 		{"unrelated folder", []string{"convert", repoFile("testdata", "wxr", "small.xml"), "-o", busy}, ExitError, "not a wparchive archive"},
 		{"inspect html", []string{"inspect", html}, ExitError, "is an HTML page"},
+		{"folder as input", []string{"convert", busy, "-o", filepath.Join(dir, "o4")}, ExitError, "is a folder; give the export's .xml file"},
+		{"json file", []string{"convert", jsonFile, "-o", filepath.Join(dir, "o5")}, ExitError, "is a JSON file, not a WordPress export; export the site from Tools → Export"},
+		{"csv without markup", []string{"convert", csvText, "-o", filepath.Join(dir, "o6")}, ExitError, "holds no XML, so it is not a WordPress export; export the site from Tools → Export"},
+		{"csv with markup", []string{"convert", csv, "-o", filepath.Join(dir, "o7")}, ExitError, "not a WordPress export"},
+		{"unknown key in wparchive.yaml", []string{"convert", repoFile("testdata", "wxr", "small.xml"), "-o", filepath.Join(dir, "o8"), "--config", badConfig}, ExitUsage, `unknown key "nomedia"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := run(t, tt.args...)
 			if code != tt.code || !strings.Contains(stderr, tt.msg) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tt.code, tt.msg)
+			}
+			// A mistake in the input is told before anything is written.
+			for i, a := range tt.args {
+				if a == "-o" && tt.args[i+1] != busy {
+					if _, err := os.Lstat(tt.args[i+1]); !os.IsNotExist(err) {
+						t.Errorf("the output folder was created")
+					}
+				}
 			}
 		})
 	}

@@ -22,6 +22,15 @@ func sniffExport(name string, head []byte) error {
 		return nil
 	case bytes.Contains(h, []byte("create table")) || bytes.Contains(h, []byte("insert into")):
 		return fmt.Errorf("%s: is a SQL dump, not a WordPress export; export the site from Tools → Export", name)
+	case h[0] == '{' || h[0] == '[':
+		return fmt.Errorf("%s: is a JSON file, not a WordPress export; export the site from Tools → Export (an .xml file), or use 'wparchive fetch --api' for a site's REST API", name)
+	case !bytes.Contains(h, []byte("<")):
+		// Junk before the XML is repaired, but no XML at all is a CSV, a text file…
+		return fmt.Errorf("%s: holds no XML, so it is not a WordPress export; export the site from Tools → Export in the WordPress admin", name)
+	case len(head) < 4096:
+		// The whole file is in head (checkInput reads 4 KiB), and an export
+		// without <rss> is something else: a CSV with HTML in it, say.
+		return fmt.Errorf("%s: has no <rss> element, so it is not a WordPress export; export the site from Tools → Export in the WordPress admin", name)
 	}
 	// Junk before the XML is repaired by the reader; let it try.
 	return nil
