@@ -330,7 +330,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		res.warnings = append(res.warnings, Warning{Pos: it.Pos, ID: it.ID, Message: j.decision.Warning})
 	}
 	t := opts.Target
-	bundle := &Bundle{Dir: j.dir, ID: it.ID, Type: orPost(it.Type), PostDate: it.PostDate, Link: it.Link, Draft: j.decision.Draft}
+	bundle := &Bundle{Dir: j.dir, ID: it.ID, Type: orPost(it.Type), PostDate: it.PostDate, Link: it.Link, Draft: j.decision.Draft, Excerpt: it.Excerpt}
 	paths := t.Paths(bundle)
 	linkFn := func(href string) (string, bool) {
 		id, ok := links.lookup(href)
@@ -342,8 +342,11 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		if !ok || e == nil {
 			return "", false
 		}
-		other := t.Paths(&Bundle{Dir: d, ID: id, Type: orPost(e.Type), PostDate: e.PostDate, Link: e.Link, Draft: decideEntry(e, opts.IncludePrivate).Draft})
-		return t.Link(paths.Markdown, other.Markdown), true
+		ob := &Bundle{Dir: d, ID: id, Type: orPost(e.Type), PostDate: e.PostDate, Link: e.Link, Draft: decideEntry(e, opts.IncludePrivate).Draft}
+		if u, ok := t.(URLer); ok {
+			return u.URL(ob), true // a generator's site address
+		}
+		return t.Link(paths.Markdown, t.Paths(ob).Markdown), true
 	}
 	doc, err := opts.Converter.Convert(ctx, convert.Source{HTML: it.Content, ItemID: it.ID, Index: idx, Link: linkFn})
 	if err != nil {

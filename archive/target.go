@@ -43,6 +43,8 @@ type Bundle struct {
 	PostDate string // local, as exported: "2006-01-02 15:04:05"
 	Link     string // the original permalink
 	Draft    bool
+	// Excerpt is the item's excerpt as exported (HTML), for a description.
+	Excerpt string
 }
 
 // BundlePaths are an item's files, relative to the payload root.
@@ -88,13 +90,21 @@ func (p Plain) FrontMatter(fm *FrontMatter, _ *Bundle) ([]byte, error) {
 }
 
 // targetNames are the values --target accepts.
-var targetNames = []string{"plain"}
+var targetNames = []string{"plain", "hugo", "jekyll", "astro", "eleventy"}
 
 // newTarget builds the target called name.
 func newTarget(name, format string) (Target, bool) {
 	switch name {
 	case "plain", "":
 		return Plain{Format: format}, true
+	case "hugo":
+		return Hugo{Format: format}, true
+	case "jekyll":
+		return Jekyll{}, true
+	case "astro":
+		return Astro{}, true
+	case "eleventy":
+		return Eleventy{}, true
 	}
 	return nil, false
 }
@@ -109,6 +119,9 @@ func TargetNamed(name, format string) (Target, error) {
 	t, ok := newTarget(name, format)
 	if !ok {
 		return nil, fmt.Errorf("target %q: want one of %s", name, strings.Join(TargetNames(), ", "))
+	}
+	if _, ok := t.(yamlOnly); ok && format != "" && format != "yaml" {
+		return nil, fmt.Errorf("front matter format %q: %s reads YAML front matter only", format, t.Name())
 	}
 	return t, nil
 }
