@@ -687,3 +687,41 @@ func (c *cleaner) note(pos Position, msg string) {
 	pos.File = c.name
 	c.warn(Warning{Pos: pos, Message: msg})
 }
+
+// consumed is the cleaned-stream offset of the next byte ReadByte returns.
+func (c *cleaner) consumed() int64 { return c.base + int64(c.r) }
+
+// takeChunk consumes and returns all the cleaned bytes there are, cleaning
+// more first when there are none. The slice is valid until the next call.
+func (c *cleaner) takeChunk() ([]byte, error) {
+	if c.r == c.w {
+		if err := c.fill(); err != nil {
+			return nil, err
+		}
+	}
+	b := c.out[c.r:c.w]
+	c.r = c.w
+	return b, nil
+}
+
+// pushBack puts hdr and rest in front of the bytes not yet consumed: rest is
+// what was taken from offset off on and not used, hdr a synthetic prefix
+// given the offsets just before off. Used when the index scanner hands the
+// stream back to the XML decoder.
+func (c *cleaner) pushBack(hdr, rest []byte, off int64) {
+	c.sync()
+	n := len(hdr) + len(rest)
+	left := c.w - c.r
+	if n+left > len(c.out) {
+		out := make([]byte, n+left+cleanChunk)
+		copy(out[n:], c.out[c.r:c.w])
+		c.out = out
+	} else {
+		copy(c.out[n:], c.out[c.r:c.w])
+	}
+	copy(c.out, hdr)
+	copy(c.out[len(hdr):], rest)
+	c.base = off - int64(len(hdr))
+	c.r, c.w = 0, n+left
+	c.counted = c.w
+}

@@ -47,6 +47,17 @@ type Decoder struct {
 	prevPos  Position
 	prevSpan [2]int64 // offsets of the previous token, to quote it
 
+	// at maps the XML decoder's positions and offsets to the file's: after
+	// the index scanner hands the stream back, the XML decoder reads a
+	// synthetic <rss><channel> header followed by the rest of the file.
+	at origin
+	// The index pass's scanner (nil in a full read), the namespace
+	// declarations of the current <rss> and <channel>, and whether they are
+	// the usual ones the scanner resolves by prefix.
+	scan   *scanner
+	rootNS []xml.Attr
+	scanOK bool
+
 	nsCache     map[string]nsKind
 	warnedSpace map[string]bool
 	authorSeen  map[string]bool
@@ -74,14 +85,42 @@ func NewDecoder(r io.Reader, opts Options) *Decoder {
 		termSeen:    map[string]bool{},
 	}
 	d.clean = newCleaner(r, opts.Name, d.warn)
-	d.x = xml.NewDecoder(d.clean)
-	d.x.Strict = false
-	d.x.Entity = xml.HTMLEntity
-	// The cleaner has already transcoded a declared encoding.
-	d.x.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	d.x = newXMLDecoder(d.clean)
+	d.at = origin{line: 1, col: 1}
 	d.site.Authors = []Author{}
 	d.site.Terms = []Term{}
 	return d
+}
+
+func newXMLDecoder(c *cleaner) *xml.Decoder {
+	x := xml.NewDecoder(c)
+	x.Strict = false
+	x.Entity = xml.HTMLEntity
+	// The cleaner has already transcoded a declared encoding.
+	x.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	return x
+}
+
+// origin says where the XML decoder's input starts in the cleaned stream:
+// its first hdr bytes are a synthetic header, then comes the stream from
+// offset off, line and column line:col.
+type origin struct {
+	line, col int
+	hdr, off  int64
+}
+
+// inputPos is the XML decoder's position in the file.
+func (d *Decoder) inputPos() (int, int) {
+	line, col := d.x.InputPos()
+	if line == 1 {
+		return d.at.line, d.at.col + col - 1 - int(d.at.hdr)
+	}
+	return d.at.line + line - 1, col
+}
+
+// inputOffset is the XML decoder's offset in the cleaned stream.
+func (d *Decoder) inputOffset() int64 {
+	return d.x.InputOffset() - d.at.hdr + d.at.off
 }
 
 // Site returns the channel metadata read so far. It is complete once Next has
@@ -122,15 +161,15 @@ func (d *Decoder) pos(line, col int) Position {
 
 // here is the position after the last token read.
 func (d *Decoder) here() Position {
-	return d.pos(d.x.InputPos())
+	return d.pos(d.inputPos())
 }
 
 // token returns the next token, turning encoding/xml's errors into
 // SyntaxErrors with a position and checking what non-strict mode lets pass.
 // It returns io.EOF only at a clean end of input.
 func (d *Decoder) token() (xml.Token, Position, error) {
-	line, col := d.x.InputPos()
-	off := d.x.InputOffset()
+	line, col := d.inputPos()
+	off := d.inputOffset()
 	start := d.pos(line, col)
 	t, err := d.x.Token()
 	if err != nil {
@@ -145,7 +184,7 @@ func (d *Decoder) token() (xml.Token, Position, error) {
 		d.checkBindings(t, start)
 		d.prevEnd = false
 	case xml.EndElement:
-		end := d.x.InputOffset()
+		end := d.inputOffset()
 		if end == off && d.prevEnd {
 			// The synthetic token consumed nothing, so the real end tag
 			// is still in the cleaner's buffer.
@@ -232,6 +271,13 @@ func (d *Decoder) kind(name xml.Name, pos Position) nsKind {
 
 func (d *Decoder) next() (*Item, error) {
 	for {
+		// The index scanner takes the items it can; whatever it hands back
+		// is read as tokens, at least one before it is tried again.
+		if d.state == stateChannel && d.scan != nil && d.scanOK {
+			if it := d.scanItems(); it != nil {
+				return it, nil
+			}
+		}
 		t, pos, err := d.token()
 		if err == io.EOF {
 			return nil, d.finish()
@@ -256,6 +302,10 @@ func (d *Decoder) next() (*Item, error) {
 			case xml.StartElement:
 				if t.Name.Local == "channel" && d.kind(t.Name, pos) == nsNone {
 					d.state = stateChannel
+					d.rootNS = appendDecls(d.rootNS, t.Attr)
+					if d.scan != nil {
+						d.scan.ns, d.scanOK = usualBindings(d.rootNS)
+					}
 					continue
 				}
 				if err := d.skip(); err != nil {
@@ -293,6 +343,7 @@ func (d *Decoder) outside(t xml.Token, pos Position) (bool, error) {
 			}
 			d.roots++
 			d.state = stateRSS
+			d.rootNS = appendDecls(d.rootNS[:0], t.Attr)
 			return false, nil
 		}
 		if d.state == stateProlog {

@@ -19,6 +19,7 @@ func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) erro
 	}
 	d := NewDecoder(r, opts)
 	d.light = true
+	d.scan = &scanner{}
 	for {
 		if err := ctx.Err(); err != nil {
 			return context.Cause(ctx)

@@ -18,7 +18,7 @@ func (d *Decoder) readItem(pos Position) (*Item, error) {
 	d.itemPos = Position{}
 	it.Terms = dedupeTerms(it.Terms)
 	// The item's repairs are reported when it ends, one warning per kind.
-	d.clean.take(d.x.InputOffset())
+	d.clean.take(d.inputOffset())
 	return it, nil
 }
 
