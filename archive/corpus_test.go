@@ -55,7 +55,36 @@ func convertTo(t testing.TB, out string, opts archive.Options, files ...string) 
 	}
 	opts.Input = archive.NewWXRInput(files...)
 	opts.FS, opts.Converter, opts.Tool = fsys, conv, "wparchive test"
-	return archive.Convert(context.Background(), opts)
+	rep, err := archive.Convert(context.Background(), opts)
+	verifyWritten(t, out)
+	return rep, err
+}
+
+// verifyWritten verifies the archive in out when the run finished writing
+// one (its last file, the tag manifest of a bag or the manifest of a
+// generator's tree, is there): every archive the tests make must check out.
+func verifyWritten(t testing.TB, out string) {
+	t.Helper()
+	_, errBag := os.Stat(filepath.Join(out, archive.BagitFile))
+	last := archive.TagManifestFile
+	if errBag != nil {
+		last = archive.ManifestFile
+	}
+	if _, err := os.Stat(filepath.Join(out, last)); err != nil {
+		return
+	}
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	res, err := archive.Verify(context.Background(), root.FS())
+	if err != nil {
+		t.Fatalf("Verify %s: %v", out, err)
+	}
+	if !res.OK() {
+		t.Errorf("the archive in %s does not verify: %v", out, res.Problems)
+	}
 }
 
 var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)

@@ -106,11 +106,51 @@ func dumpTree(t *testing.T, dir string) string {
 }
 
 // run executes the real command line and returns its exit code and output.
+// An archive a convert, fetch or render wrote is verified: every archive the
+// tests make must check out.
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	io, out, errOut := Test()
 	code = Main(context.Background(), io, args)
+	if dir := outputOf(args); dir != "" && (code == ExitOK || code == ExitItemsFailed) {
+		if res := verifyFolder(t, dir); !res.OK() {
+			t.Errorf("wparchive %s: the archive does not verify: %v", strings.Join(args, " "), res.Problems)
+		}
+	}
 	return code, out.String(), errOut.String()
+}
+
+// outputOf returns the archive folder a command line writes, or "" when it
+// writes none.
+func outputOf(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	var dir string
+	var positional []string
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--dry-run":
+			return ""
+		case (a == "-o" || a == "--output") && i+1 < len(args):
+			dir = args[i+1]
+			i++
+		case strings.HasPrefix(a, "-o="), strings.HasPrefix(a, "--output="):
+			dir = a[strings.IndexByte(a, '=')+1:]
+		case !strings.HasPrefix(a, "-"):
+			positional = append(positional, a)
+		}
+	}
+	switch args[0] {
+	case "convert", "fetch":
+		return dir
+	case "render":
+		if len(positional) > 0 {
+			return positional[0]
+		}
+	}
+	return ""
 }
 
 // repoFile returns a path below the repository root.
