@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"path"
 	"runtime"
@@ -129,6 +130,13 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		w = NewWriter(opts.FS, previous)
 		defer w.Close()
 	}
+	// A run that was killed left its marker: this run must also clear what
+	// that one left half done, so the folder ends as one clean run's.
+	_, statErr := opts.FS.Lstat(RunningMarker)
+	interrupted := statErr == nil
+	if err := w.writeSpool(RunningMarker, []byte(opts.Tool+"\n")); err != nil {
+		return rep, err
+	}
 
 	// Pass 1: index every file, so references to items later in a file
 	// (featured images, galleries, parents, links) resolve.
@@ -140,6 +148,8 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}
 	rep.Sources = sources
 	lay := newLayout(idx, opts.IncludePrivate)
+	links := newLinkIndex(idx)
+	slimIndex(idx)
 	_ = opts.FS.RemoveAll(spoolDir) // left by a killed run
 	var finder *media.Finder
 	if opts.mediaEnabled() {
@@ -159,7 +169,6 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		defer close(jobs)
 		readErr = readItems(ctx, opts, lay, jobs, results)
 	}()
-	links := newLinkIndex(idx)
 	var workWG sync.WaitGroup
 	for range opts.Jobs {
 		workWG.Add(1)
@@ -244,6 +253,14 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	if err := finish(ctx, opts, w, rep, sr, spool, previous); err != nil {
 		return rep, err
 	}
+	if interrupted && rep.Complete {
+		if err := removeUnwritten(opts.FS, w); err != nil {
+			return rep, err
+		}
+	}
+	if err := opts.FS.Remove(RunningMarker); err != nil {
+		return rep, err
+	}
 	if runErr != nil {
 		return rep, runErr
 	}
@@ -255,6 +272,44 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		return rep, fmt.Errorf("%d of %d media files: %w (the Markdown keeps their remote URLs)", rep.Media.Failed, rep.Media.Referenced, ErrMediaFailed)
 	}
 	return rep, nil
+}
+
+// RunningMarker is in the output folder while a run works on it; one that
+// is still there when a run starts was left by a run that was killed.
+const RunningMarker = ".wparchive-running"
+
+// removeUnwritten deletes every file of the output folder this run did not
+// write: what a killed run left behind, temporary files included.
+func removeUnwritten(fsys FS, w *Writer) error {
+	lister, ok := fsys.(interface{ Files() ([]string, error) })
+	if !ok {
+		return nil
+	}
+	names, err := lister.Files()
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if n == RunningMarker || w.Has(n) {
+			continue
+		}
+		if err := fsys.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// slimIndex drops from the index what the run no longer needs once folders
+// and links are planned: the index lives as long as the run, and for a large
+// site the titles, slugs and GUIDs of every post were most of its memory.
+// Attachments keep everything: media and site.json use them.
+func slimIndex(idx *wxr.Index) {
+	for _, e := range idx.Entries {
+		if e.Type != wxr.TypeAttachment {
+			e.Title, e.GUID, e.Name = "", "", ""
+		}
+	}
 }
 
 // readItems is the reading goroutine: it takes the items in input order,

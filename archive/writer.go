@@ -66,6 +66,21 @@ func (r *RootFS) Rename(oldname, newname string) error { return r.Root.Rename(ol
 // Remove implements FS.
 func (r *RootFS) Remove(name string) error { return r.Root.Remove(name) }
 
+// Files lists every regular file and link below the root, slash-separated.
+func (r *RootFS) Files() ([]string, error) {
+	var names []string
+	err := fs.WalkDir(r.Root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	return names, err
+}
+
 // RemoveAll implements FS.
 func (r *RootFS) RemoveAll(name string) error { return r.Root.RemoveAll(name) }
 

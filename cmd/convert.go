@@ -217,7 +217,7 @@ func runConvert(ctx context.Context, opts *ConvertOptions) error {
 	start := opts.IO.Now()
 	rep, runErr := archive.Convert(ctx, archive.Options{
 		Input: archive.NewWXRInput(opts.Inputs...), FS: out.FS, Writer: out.RunWriter(), Converter: conv, Tool: opts.Tool,
-		Reporter:       newReporter(opts.IO, opts.Quiet, opts.JSON),
+		Reporter:       opts.Profile.wrap(newReporter(opts.IO, opts.Quiet, opts.JSON)),
 		IncludePrivate: opts.IncludePrivate, KeepPersonalData: opts.KeepPersonalData,
 		NoMedia: opts.NoMedia, Media: mediaOpts, Jobs: opts.Jobs, Target: target, Finish: finish, Shard: shard,
 	})
@@ -270,8 +270,10 @@ func checkOutput(dir string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(dir, archive.BagitFile)); err == nil {
-		return nil
+	for _, mark := range []string{archive.BagitFile, archive.ManifestFile, archive.RunningMarker} {
+		if _, err := os.Stat(filepath.Join(dir, mark)); err == nil {
+			return nil
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, archive.PayloadDir, archive.ItemsFile)); err == nil {
 		return nil

@@ -7,6 +7,8 @@ import (
 	"runtime/pprof"
 
 	"github.com/spf13/pflag"
+
+	"github.com/wparchive/wparchive/archive"
 )
 
 // ProfileFlags let a user send a CPU or memory profile with a bug report.
@@ -17,7 +19,42 @@ type ProfileFlags struct {
 
 func (p *ProfileFlags) bind(f *pflag.FlagSet) {
 	f.StringVar(&p.CPU, "cpuprofile", "", "write a CPU profile to `FILE` (for bug reports)")
-	f.StringVar(&p.Mem, "memprofile", "", "write a heap profile to `FILE` at the end (for bug reports)")
+	f.StringVar(&p.Mem, "memprofile", "", "write a heap profile to `FILE` when the items are done (for bug reports)")
+}
+
+// heapReporter writes the heap profile when the run starts its closing
+// phase: the moment its memory is the largest, before anything is freed.
+type heapReporter struct {
+	archive.Reporter
+	path    string
+	written bool
+	err     error
+}
+
+func (h *heapReporter) Event(e archive.Event) {
+	if e.Kind == archive.EventPhase && e.Phase == "finishing" && !h.written {
+		h.written = true
+		h.err = writeHeap(h.path)
+	}
+	h.Reporter.Event(e)
+}
+
+// wrap returns r, made to write the heap profile at the closing phase.
+func (p *ProfileFlags) wrap(r archive.Reporter) archive.Reporter {
+	if p.Mem == "" {
+		return r
+	}
+	return &heapReporter{Reporter: r, path: p.Mem}
+}
+
+func writeHeap(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--memprofile: %w", err)
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.WriteHeapProfile(f)
 }
 
 // start begins profiling; the returned stop writes the profiles.
@@ -39,15 +76,6 @@ func (p *ProfileFlags) start() (stop func() error, err error) {
 				return err
 			}
 		}
-		if p.Mem == "" {
-			return nil
-		}
-		f, err := os.Create(p.Mem)
-		if err != nil {
-			return fmt.Errorf("--memprofile: %w", err)
-		}
-		defer f.Close()
-		runtime.GC()
-		return pprof.WriteHeapProfile(f)
+		return nil
 	}, nil
 }
