@@ -35,10 +35,10 @@ func isMedia(to, base string) bool {
 // web servers decode a request's path before they look for the file. The
 // encoded form is kept when decoding would change the path's structure
 // (an encoded "/") or give control characters; "" when the permalink has no
-// path, or one that climbs out of the site ("..").
+// absolute path, or one that climbs out of the site ("..").
 func oldPath(link string) string {
 	p := permalinkPath(link)
-	if p == "" || hasDotSegment(p) {
+	if !strings.HasPrefix(p, "/") || hasDotSegment(p) { // a relative link is no address
 		return ""
 	}
 	d, err := url.PathUnescape(p)
@@ -77,9 +77,19 @@ func excerptText(s string) string {
 		case html.TextToken:
 			b.Write(z.Text())
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			b.WriteByte(' ') // tags separate words: <p>a</p><p>b</p> is "a b"
+			// Blocks and line breaks separate words (<p>a</p><p>b</p> is
+			// "a b"); inline tags do not (<em>a</em>. is "a.").
+			if name, _ := z.TagName(); blockTags[string(name)] {
+				b.WriteByte(' ')
+			}
 		}
 	}
+}
+
+var blockTags = map[string]bool{
+	"p": true, "br": true, "div": true, "li": true, "ul": true, "ol": true, "blockquote": true, "pre": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "hr": true,
+	"table": true, "tr": true, "td": true, "th": true, "figure": true, "figcaption": true, "dd": true, "dt": true,
 }
 
 // withExtra is a copy of fm that a target may change: the same front
