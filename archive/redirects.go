@@ -42,7 +42,7 @@ func redirectsFor(id int64, link, guid, newPath string) []redirect {
 		if u.RawQuery != "" {
 			p += "?" + u.RawQuery
 		}
-		if p == "" || p == "/" || seen[p] || p == newPath {
+		if p == "" || p == "/" || seen[p] || samePath(p, newPath) {
 			continue
 		}
 		// A GUID counts only when it is a short link: other GUIDs never were addresses.
@@ -119,6 +119,16 @@ func (rw *redirectWriter) abort(err error) {
 			f.Abort(err)
 		}
 	}
+}
+
+// samePath compares two URL paths as a server does: %ed and %ED are one byte.
+func samePath(a, b string) bool {
+	if a == b {
+		return true
+	}
+	da, err1 := url.PathUnescape(a)
+	db, err2 := url.PathUnescape(b)
+	return err1 == nil && err2 == nil && da == db
 }
 
 // writeRedirects writes the redirect files of rs, in item order.

@@ -105,6 +105,9 @@ type verifier struct {
 	files map[string]int64
 	// payload is the payload root: "data" in a bag, "." otherwise.
 	payload string
+	// meta is the folder of items.jsonl and report.json within the payload:
+	// a generator preset keeps them in a folder of their own.
+	meta string
 }
 
 func (v *verifier) run() error {
@@ -119,6 +122,11 @@ func (v *verifier) run() error {
 		v.payload = PayloadDir
 	case hasManifest:
 		v.payload = "."
+		for _, d := range []string{"wparchive", "_wparchive"} {
+			if _, ok := v.files[d+"/"+ItemsFile]; ok {
+				v.meta = d
+			}
+		}
 	default:
 		v.res.add(Missing, ManifestFile, "not an archive: neither %s nor %s at its root", BagitFile, ManifestFile)
 		return nil
@@ -457,7 +465,7 @@ func (v *verifier) inPayload(p string) string {
 // checkItems checks that items.jsonl parses and that every file it names
 // exists. It returns the number of its lines, or -1 when it has none to count.
 func (v *verifier) checkItems() (int, error) {
-	name := v.inPayload(ItemsFile)
+	name := v.inPayload(joinPath(v.meta, ItemsFile))
 	if _, ok := v.files[name]; !ok {
 		if v.res.Bag {
 			v.res.add(Missing, name, "")
@@ -528,7 +536,7 @@ func (v *verifier) checkItems() (int, error) {
 // checkReport checks that report.json parses and that its item counts
 // balance and agree with items.jsonl.
 func (v *verifier) checkReport(lines int) error {
-	name := v.inPayload(ReportFile)
+	name := v.inPayload(joinPath(v.meta, ReportFile))
 	if _, ok := v.files[name]; !ok {
 		if v.res.Bag {
 			v.res.add(Missing, name, "")

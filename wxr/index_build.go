@@ -51,6 +51,8 @@ func entryOf(it *Item) *Entry {
 		Parent:        it.Parent,
 		PostDate:      it.PostDate,
 		AttachmentURL: it.AttachmentURL,
+		HasPassword:   it.Password != "",
+		MenuOrder:     it.MenuOrder,
 	}
 	if it.Type == TypeAttachment {
 		e.Caption = it.Excerpt
