@@ -11,13 +11,8 @@ import (
 // WordPress itself would show. Two PCRE constructs RE2 lacks (a
 // back-reference and a look-behind) are written out by hand.
 
-const autopBlocks = `(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)`
-
 var (
 	autopDoubleBR        = regexp.MustCompile(`<br\s*/?>\s*<br\s*/?>`)
-	autopBlockOpen       = regexp.MustCompile(`(<` + autopBlocks + `[\s/>])`)
-	autopBlockClose      = regexp.MustCompile(`(</` + autopBlocks + `>)`)
-	autopHR              = regexp.MustCompile(`(<hr\s*?/?>)`)
 	autopOptionOpen      = regexp.MustCompile(`\s*<option`)
 	autopOptionClose     = regexp.MustCompile(`</option>\s*`)
 	autopObjectOpen      = regexp.MustCompile(`(<object[^>]*>)\s*`)
@@ -31,14 +26,9 @@ var (
 	autopManyNewlines    = regexp.MustCompile(`\n\n+`)
 	autopParaSplit       = regexp.MustCompile(`\n\s*\n`)
 	autopEmptyP          = regexp.MustCompile(`<p>\s*</p>`)
-	autopUnclosedP       = regexp.MustCompile(`<p>([^<]+)</(div|address|form)>`)
-	autopPAroundBlock    = regexp.MustCompile(`<p>\s*(</?` + autopBlocks + `[^>]*>)\s*</p>`)
 	autopPAroundLI       = regexp.MustCompile(`<p>(<li.+?)</p>`)
 	autopPBlockquote     = regexp.MustCompile(`(?i)<p><blockquote([^>]*)>`)
-	autopPBeforeBlock    = regexp.MustCompile(`<p>\s*(</?` + autopBlocks + `[^>]*>)`)
-	autopPAfterBlock     = regexp.MustCompile(`(</?` + autopBlocks + `[^>]*>)\s*</p>`)
 	autopPreserve        = regexp.MustCompile(`(?s)<(script|style|svg|math).*?</(script|style|svg|math)>`)
-	autopBlockBR         = regexp.MustCompile(`(</?` + autopBlocks + `[^>]*>)\s*<br />`)
 	autopBRBeforeBlock   = regexp.MustCompile(`<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)`)
 )
 
@@ -57,12 +47,14 @@ func wpautop(text string) string {
 	text = protectPre(text, &protected)
 	text = protectCodeShortcodes(text, &protected)
 
-	text = autopDoubleBR.ReplaceAllString(text, "\n\n")
-	text = autopBlockOpen.ReplaceAllString(text, "\n\n$1")
-	text = autopBlockClose.ReplaceAllString(text, "$1\n\n")
-	text = autopHR.ReplaceAllString(text, "$1\n\n")
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
+	if strings.Contains(text, "<br") {
+		text = autopDoubleBR.ReplaceAllString(text, "\n\n")
+	}
+	text = spaceBlocks(text)
+	if strings.Contains(text, "\r") {
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+		text = strings.ReplaceAll(text, "\r", "\n")
+	}
 	text = replaceNewlinesInTags(text)
 
 	if strings.Contains(text, "<option") {
@@ -84,8 +76,11 @@ func wpautop(text string) string {
 		text = autopFigcaptionClose.ReplaceAllString(text, "</figcaption>")
 	}
 
-	text = autopManyNewlines.ReplaceAllString(text, "\n\n")
+	if strings.Contains(text, "\n\n\n") {
+		text = autopManyNewlines.ReplaceAllString(text, "\n\n")
+	}
 	var b strings.Builder
+	b.Grow(len(text) + len(text)/8)
 	for _, p := range autopParaSplit.Split(text, -1) {
 		if p == "" {
 			continue
@@ -97,29 +92,43 @@ func wpautop(text string) string {
 	text = b.String()
 
 	text = autopEmptyP.ReplaceAllString(text, "")
-	text = autopUnclosedP.ReplaceAllString(text, "<p>$1</p></$2>")
-	text = autopPAroundBlock.ReplaceAllString(text, "$1")
-	text = autopPAroundLI.ReplaceAllString(text, "$1")
-	text = autopPBlockquote.ReplaceAllString(text, "<blockquote$1><p>")
-	text = strings.ReplaceAll(text, "</blockquote></p>", "</p></blockquote>")
-	text = autopPBeforeBlock.ReplaceAllString(text, "$1")
-	text = autopPAfterBlock.ReplaceAllString(text, "$1")
+	text = closeUnclosedP(text)
+	text = unwrapBlockTags(text, true)
+	if strings.Contains(text, "<p><li") {
+		text = autopPAroundLI.ReplaceAllString(text, "$1")
+	}
+	if strings.Contains(text, "<p><") {
+		text = autopPBlockquote.ReplaceAllString(text, "<blockquote$1><p>")
+	}
+	if strings.Contains(text, "</blockquote></p>") {
+		text = strings.ReplaceAll(text, "</blockquote></p>", "</p></blockquote>")
+	}
+	text = unwrapBlockTags(text, false)
+	text = dropAfterBlockTag(text, "</p>")
 
 	// Line breaks inside script, style, svg and math stay newlines.
-	text = autopPreserve.ReplaceAllStringFunc(text, func(m string) string {
-		open := autopPreserve.FindStringSubmatch(m)
-		if open[1] != open[2] {
-			return m
-		}
-		return strings.ReplaceAll(m, "\n", "<WPPreserveNewline />")
-	})
-	text = strings.ReplaceAll(text, "<br>", "<br />")
-	text = strings.ReplaceAll(text, "<br/>", "<br />")
+	if strings.Contains(text, "<s") || strings.Contains(text, "<math") {
+		text = autopPreserve.ReplaceAllStringFunc(text, func(m string) string {
+			open := autopPreserve.FindStringSubmatch(m)
+			if open[1] != open[2] {
+				return m
+			}
+			return strings.ReplaceAll(m, "\n", "<WPPreserveNewline />")
+		})
+	}
+	if strings.Contains(text, "<br") {
+		text = strings.ReplaceAll(text, "<br>", "<br />")
+		text = strings.ReplaceAll(text, "<br/>", "<br />")
+	}
 	text = newlinesToBR(text)
-	text = strings.ReplaceAll(text, "<WPPreserveNewline />", "\n")
+	if strings.Contains(text, "<WPPreserveNewline />") {
+		text = strings.ReplaceAll(text, "<WPPreserveNewline />", "\n")
+	}
 
-	text = autopBlockBR.ReplaceAllString(text, "$1")
-	text = autopBRBeforeBlock.ReplaceAllString(text, "$1")
+	text = dropAfterBlockTag(text, "<br />")
+	if strings.Contains(text, "<br />") {
+		text = autopBRBeforeBlock.ReplaceAllString(text, "$1")
+	}
 	if strings.HasSuffix(text, "\n</p>") {
 		text = text[:len(text)-len("\n</p>")] + "</p>"
 	}
@@ -268,4 +277,270 @@ func newlinesToBR(text string) string {
 
 func isPCRESpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// The block elements wpautop keeps out of paragraphs (WordPress's $allblocks).
+var autopBlockNames = [...]string{
+	"table", "thead", "tfoot", "caption", "col", "colgroup", "tbody", "tr", "td", "th",
+	"div", "dl", "dd", "dt", "ul", "ol", "li", "pre", "form", "map", "area", "blockquote",
+	"address", "style", "p", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "fieldset", "legend",
+	"section", "article", "aside", "hgroup", "header", "footer", "nav", "figure",
+	"figcaption", "details", "menu", "summary",
+}
+
+func isAutopBlock(name string) bool {
+	for _, n := range autopBlockNames {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// startsWithAutopBlock is the regexp `BLOCK` followed by `[^>]*`: any text
+// that begins with a block name, "pre" and "param" alike.
+func startsWithAutopBlock(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, n := range autopBlockNames {
+		if strings.HasPrefix(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRE2Space is the regexp class \s: [\t\n\f\r ].
+func isRE2Space(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+func skipRE2Space(s string, i int) int {
+	for i < len(s) && isRE2Space(s[i]) {
+		i++
+	}
+	return i
+}
+
+// tagName reads the run of [a-z0-9] at s[i:].
+func tagName(s string, i int) string {
+	j := i
+	for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= '0' && s[j] <= '9') {
+		j++
+	}
+	return s[i:j]
+}
+
+// spaceBlocks puts blank lines before every block opening tag and after
+// every block closing tag and <hr>; it is wpautop's
+//
+//	preg_replace('!(<' . $allblocks . '[\s/>])!', "\n\n$1", $text)
+//	preg_replace('!(</' . $allblocks . '>)!', "$1\n\n", $text)
+//	preg_replace('!(<hr\s*?/?>)!', "$1\n\n", $text)
+//
+// in one pass: none of the three can create or break a match of another.
+func spaceBlocks(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; ; {
+		j := strings.IndexByte(text[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 < len(text) && text[i+1] == '/' {
+			name := tagName(text, i+2)
+			end := i + 2 + len(name)
+			if end < len(text) && text[end] == '>' && isAutopBlock(name) {
+				growOnce(&b, text)
+				b.WriteString(text[last : end+1])
+				b.WriteString("\n\n")
+				last = end + 1
+				i = end + 1
+				continue
+			}
+			i++
+			continue
+		}
+		name := tagName(text, i+1)
+		end := i + 1 + len(name)
+		if end < len(text) && (isRE2Space(text[end]) || text[end] == '/' || text[end] == '>') && isAutopBlock(name) {
+			growOnce(&b, text)
+			b.WriteString(text[last:i])
+			b.WriteString("\n\n")
+			last = i
+		}
+		if name == "hr" {
+			k := skipRE2Space(text, end)
+			if k < len(text) && text[k] == '/' {
+				k++
+			}
+			if k < len(text) && text[k] == '>' {
+				growOnce(&b, text)
+				b.WriteString(text[last : k+1])
+				b.WriteString("\n\n")
+				last = k + 1
+				i = k + 1
+				continue
+			}
+		}
+		i++
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+func growOnce(b *strings.Builder, text string) {
+	if b.Cap() == 0 {
+		b.Grow(len(text) + len(text)/4)
+	}
+}
+
+// closeUnclosedP is preg_replace('!<p>([^<]+)</(div|address|form)>!',
+// "<p>$1</p></$2>"): a paragraph running into the end of its container.
+func closeUnclosedP(text string) string {
+	if !strings.Contains(text, "</div>") && !strings.Contains(text, "</address>") && !strings.Contains(text, "</form>") {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; ; {
+		p := strings.Index(text[i:], "<p>")
+		if p < 0 {
+			break
+		}
+		p += i
+		k := strings.IndexByte(text[p+3:], '<')
+		if k < 0 {
+			break
+		}
+		lt := p + 3 + k
+		i = lt
+		if k == 0 {
+			continue
+		}
+		for _, closing := range [...]string{"</div>", "</address>", "</form>"} {
+			if strings.HasPrefix(text[lt:], closing) {
+				growOnce(&b, text)
+				b.WriteString(text[last:lt])
+				b.WriteString("</p>")
+				b.WriteString(closing)
+				last = lt + len(closing)
+				i = last
+				break
+			}
+		}
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// isBlockTagStart is the regexp `/?BLOCK[^>]*` on a tag's text between "<"
+// and ">".
+func isBlockTagStart(s string) bool {
+	return startsWithAutopBlock(strings.TrimPrefix(s, "/"))
+}
+
+// unwrapBlockTags drops the "<p>" (and with closeToo the "</p>") wrapped
+// around a block tag:
+//
+//	preg_replace('!<p>\s*(</?' . $allblocks . '[^>]*>)\s*</p>!', "$1", $text)
+//	preg_replace('!<p>\s*(</?' . $allblocks . '[^>]*>)!', "$1", $text)
+func unwrapBlockTags(text string, closeToo bool) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; ; {
+		p := strings.Index(text[i:], "<p>")
+		if p < 0 {
+			break
+		}
+		p += i
+		i = p + 3
+		lt := skipRE2Space(text, p+3)
+		if lt >= len(text) || text[lt] != '<' {
+			continue
+		}
+		gt := strings.IndexByte(text[lt:], '>')
+		if gt < 0 {
+			break // no later "<p>" can be followed by a whole tag
+		}
+		gt += lt
+		if !isBlockTagStart(text[lt+1 : gt]) {
+			continue
+		}
+		end := gt + 1
+		if closeToo {
+			k := skipRE2Space(text, end)
+			if !strings.HasPrefix(text[k:], "</p>") {
+				continue
+			}
+			end = k + len("</p>")
+		}
+		growOnce(&b, text)
+		b.WriteString(text[last:p])
+		b.WriteString(text[lt : gt+1])
+		last = end
+		i = end
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// dropAfterBlockTag drops lit and the spaces before it after a block tag:
+// preg_replace('!(</?' . $allblocks . '[^>]*>)\s*LIT!', "$1", $text) for
+// LIT "</p>" and "<br />".
+func dropAfterBlockTag(text, lit string) string {
+	if !strings.Contains(text, lit) {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; ; {
+		lt := strings.IndexByte(text[i:], '<')
+		if lt < 0 {
+			break
+		}
+		lt += i
+		gt := strings.IndexByte(text[lt:], '>')
+		if gt < 0 {
+			break
+		}
+		gt += lt
+		// Every "<" before gt ends its tag at gt: test the tail once, then
+		// take the leftmost "<" that opens a block tag.
+		i = gt + 1
+		k := skipRE2Space(text, gt+1)
+		if !strings.HasPrefix(text[k:], lit) {
+			continue
+		}
+		start := -1
+		for s := lt; s < gt; s++ {
+			if text[s] == '<' && isBlockTagStart(text[s+1:gt]) {
+				start = s
+				break
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		growOnce(&b, text)
+		b.WriteString(text[last : gt+1])
+		last = k + len(lit)
+		i = last
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
