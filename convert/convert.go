@@ -7,7 +7,7 @@
 // what the Markdown renderer would drop (<!--more-->, iframes, players),
 // resolves links and records media; html-to-markdown with CommonMark, GFM
 // tables, strikethrough and a WordPress plugin writes the Markdown; the
-// Markdown is rendered back to HTML to measure what was lost.
+// Markdown is parsed back (goldmark, GFM) to measure what was lost.
 package convert
 
 import (
@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"github.com/wparchive/wparchive/convert/page"
 	"strings"
+	"sync"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
@@ -23,6 +24,8 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -40,7 +43,10 @@ type Options struct {
 type Converter struct {
 	opts Options
 	md   *converter.Converter
-	gm   goldmark.Markdown // renders the Markdown back for the loss report
+	// gm parses the Markdown back (GFM) for the loss report; goldmark
+	// parsers are safe for concurrent use.
+	gm      parser.Parser
+	tallies sync.Pool // *tally
 }
 
 // New builds a Converter, failing early if its rules are misconfigured.
@@ -54,8 +60,9 @@ func New(opts Options) (*Converter, error) {
 			strikethrough.NewStrikethroughPlugin(),
 			wordpressPlugin{},
 		)),
-		gm: goldmark.New(goldmark.WithExtensions(extension.GFM)),
+		gm: goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser(),
 	}
+	c.tallies.New = func() any { return newTally() }
 	// Plugin misconfiguration only shows on the first conversion.
 	doc, err := c.Convert(context.Background(), Source{HTML: "<p>ok</p>"})
 	if err != nil {
@@ -162,7 +169,10 @@ func (c *Converter) convert(src Source, doc *Document) error {
 	}
 	r := rewriter{src: &src, doc: doc}
 	r.walk(body)
-	source := countHTML(body)
+	t := c.tallies.Get().(*tally)
+	defer c.tallies.Put(t)
+	source := countHTML(body, t)
+	sourceWords := t.indexSource()
 
 	out, err := c.md.ConvertNode(body)
 	if err != nil {
@@ -174,12 +184,8 @@ func (c *Converter) convert(src Source, doc *Document) error {
 			doc.Summary = strings.TrimSpace(before)
 		}
 	}
-	rendered, err := c.renderBack(doc.Markdown)
-	if err != nil {
-		doc.Warnings = append(doc.Warnings, "loss report: "+err.Error())
-		return nil
-	}
-	doc.Loss = compare(source, rendered)
+	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
+	doc.Loss = compare(source, sourceWords, markdown, t)
 	return nil
 }
 

@@ -1,10 +1,10 @@
 package convert
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -71,119 +71,226 @@ func (l Loss) Differences() []string {
 	return d
 }
 
-// census is what countHTML learns of a tree.
-type census struct {
-	Counts
-	words map[string]int
+// tally is the scratch space of one loss report. The Converter pools
+// tallies, so a report allocates little beyond the source's distinct words.
+type tally struct {
+	text  []byte           // visible text of the side being counted
+	lower []byte           // the source's words, case-folded, back to back
+	ends  []int            // end of each source word in lower
+	ids   map[string]int32 // source word → index in src and seen
+	src   []int32          // occurrences of each source word
+	seen  []int32          // occurrences found in the Markdown so far
+	word  []byte           // one Markdown word, case-folded
 }
 
-// countHTML counts a tree's visible words and structures.
-func countHTML(root *html.Node) census {
-	c := census{words: map[string]int{}}
-	var text strings.Builder
-	var walk func(n *html.Node, inCell bool)
-	walk = func(n *html.Node, inCell bool) {
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			switch ch.Type {
-			case html.TextNode:
-				text.WriteString(ch.Data)
-			case html.ElementNode:
-				cell := inCell
-				// Words run on across inline elements ("<sup>super</sup>script")
-				// and end at block boundaries.
-				inline := inlineElements[ch.Data]
-				if !inline {
-					text.WriteByte(' ')
-				}
-				switch ch.Data {
-				case "script", "style", "template", "noscript", "textarea", "head":
-					continue
-				case "p":
-					if !inCell && hasWords(ch) {
-						c.Paragraphs++
-					}
-				case "figcaption", "div", "blockquote", "section", "article", "center", "address", "dd", "dt":
-					if !inCell && hasDirectWords(ch) {
-						c.Paragraphs++
-					}
-				case "li", "td", "th":
-					if ch.Data == "li" {
-						c.ListItems++
-					}
-					cell = true
-				case "h1", "h2", "h3", "h4", "h5", "h6":
-					c.Headings++
-				case "a":
-					if getAttr(ch, "href") != "" {
-						c.Links++
-					}
-				case "img":
-					if getAttr(ch, "src") != "" {
-						c.Images++
-					}
-				case "table":
-					c.Tables++
-				case "pre":
-					c.CodeBlocks++
-				}
-				walk(ch, cell)
-				if !inline {
-					text.WriteByte(' ')
-				}
-			}
+func newTally() *tally { return &tally{ids: map[string]int32{}} }
+
+// separate ends the word being written, as a block boundary does.
+func (t *tally) separate() { t.text = append(t.text, ' ') }
+
+// indexSource counts the words of t.text as the source's multiset and
+// returns how many there are.
+func (t *tally) indexSource() int {
+	t.lower, t.ends = t.lower[:0], t.ends[:0]
+	for i := 0; ; {
+		start, end := nextWord(t.text, i)
+		if start == end {
+			break
 		}
+		t.lower = appendLower(t.lower, t.text[start:end])
+		t.ends = append(t.ends, len(t.lower))
+		i = end
 	}
-	walk(root, false)
-	c.addWords(text.String())
+	clear(t.ids)
+	t.src, t.seen = t.src[:0], t.seen[:0]
+	// One string for all the words: the keys are slices of it.
+	all := string(t.lower)
+	prev := 0
+	for _, end := range t.ends {
+		w := all[prev:end]
+		prev = end
+		id, ok := t.ids[w]
+		if !ok {
+			id = int32(len(t.src))
+			t.ids[w] = id
+			t.src = append(t.src, 0)
+			t.seen = append(t.seen, 0)
+		}
+		t.src[id]++
+	}
+	return len(t.ends)
+}
+
+// matchMarkdown counts the words of t.text as the Markdown's and returns
+// how many there are and how many of them the source has (the multisets'
+// intersection).
+func (t *tally) matchMarkdown() (words, common int) {
+	for i := 0; ; {
+		start, end := nextWord(t.text, i)
+		if start == end {
+			break
+		}
+		words++
+		t.word = appendLower(t.word[:0], t.text[start:end])
+		if id, ok := t.ids[string(t.word)]; ok && t.seen[id] < t.src[id] {
+			t.seen[id]++
+			common++
+		}
+		i = end
+	}
+	return words, common
+}
+
+// nextWord finds the first word (a run of letters and digits) of b at or
+// after i; start == end when there is none.
+func nextWord(b []byte, i int) (start, end int) {
+	for i < len(b) {
+		r, n := decodeRune(b, i)
+		if isWordRune(r) {
+			break
+		}
+		i += n
+	}
+	start = i
+	for i < len(b) {
+		r, n := decodeRune(b, i)
+		if !isWordRune(r) {
+			break
+		}
+		i += n
+	}
+	return start, i
+}
+
+func decodeRune(b []byte, i int) (rune, int) {
+	if b[i] < utf8.RuneSelf {
+		return rune(b[i]), 1
+	}
+	return utf8.DecodeRune(b[i:])
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// appendLower appends word case-folded as strings.ToLower does.
+func appendLower(dst, word []byte) []byte {
+	for i := 0; i < len(word); {
+		r, n := decodeRune(word, i)
+		switch {
+		case 'A' <= r && r <= 'Z':
+			dst = append(dst, byte(r)+'a'-'A')
+		case r < utf8.RuneSelf:
+			dst = append(dst, byte(r))
+		default:
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		i += n
+	}
+	return dst
+}
+
+func hasWordRune(s string) bool {
+	return strings.IndexFunc(s, isWordRune) >= 0
+}
+
+// countHTML counts a tree's visible structures and writes its visible text
+// to t.text, words running on across inline elements ("<sup>super</sup>script")
+// and ending at block boundaries.
+func countHTML(root *html.Node, t *tally) Counts {
+	var c Counts
+	t.text = t.text[:0]
+	c.walkHTML(root, false, t)
 	return c
 }
 
-func (c *census) addWords(s string) {
-	for _, w := range strings.FieldsFunc(s, isWordSeparator) {
-		c.words[strings.ToLower(w)]++
-		c.Words++
+func (c *Counts) walkHTML(n *html.Node, inCell bool, t *tally) {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		switch ch.Type {
+		case html.TextNode:
+			t.text = append(t.text, ch.Data...)
+		case html.ElementNode:
+			cell := inCell
+			inline := inlineElements[ch.Data]
+			if !inline {
+				t.separate()
+			}
+			switch ch.Data {
+			case "script", "style", "template", "noscript", "textarea", "head":
+				continue
+			case "p":
+				if !inCell && hasWords(ch) {
+					c.Paragraphs++
+				}
+			case "figcaption", "div", "blockquote", "section", "article", "center", "address", "dd", "dt":
+				if !inCell && hasDirectWords(ch) {
+					c.Paragraphs++
+				}
+			case "li", "td", "th":
+				if ch.Data == "li" {
+					c.ListItems++
+				}
+				cell = true
+			case "h1", "h2", "h3", "h4", "h5", "h6":
+				c.Headings++
+			case "a":
+				if getAttr(ch, "href") != "" {
+					c.Links++
+				}
+			case "img":
+				if getAttr(ch, "src") != "" {
+					c.Images++
+				}
+			case "table":
+				c.Tables++
+			case "pre":
+				c.CodeBlocks++
+			}
+			c.walkHTML(ch, cell, t)
+			if !inline {
+				t.separate()
+			}
+		}
 	}
 }
 
-func isWordSeparator(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
-
+// hasWords reports whether n's text, script and style included, has a letter
+// or digit.
 func hasWords(n *html.Node) bool {
-	return strings.IndexFunc(textContent(n), func(r rune) bool { return !isWordSeparator(r) }) >= 0
-}
-
-func hasDirectWords(n *html.Node) bool {
+	if n.Type == html.TextNode {
+		return hasWordRune(n.Data)
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.TextNode && strings.IndexFunc(c.Data, func(r rune) bool { return !isWordSeparator(r) }) >= 0 {
+		if c.Type == html.TextNode {
+			if hasWordRune(c.Data) {
+				return true
+			}
+		} else if hasWords(c) {
 			return true
 		}
 	}
 	return false
 }
 
-// renderBack renders Markdown to HTML with goldmark (GFM) and counts it.
-func (c *Converter) renderBack(md string) (census, error) {
-	var buf bytes.Buffer
-	if err := c.gm.Convert([]byte(md), &buf); err != nil {
-		return census{}, fmt.Errorf("render Markdown back: %w", err)
+func hasDirectWords(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && hasWordRune(c.Data) {
+			return true
+		}
 	}
-	nodes, err := html.ParseFragment(&buf, bodyContext)
-	if err != nil {
-		return census{}, fmt.Errorf("parse rendered Markdown: %w", err)
-	}
-	root := &html.Node{Type: html.ElementNode, Data: "body"}
-	for _, n := range nodes {
-		root.AppendChild(n)
-	}
-	return countHTML(root), nil
+	return false
 }
 
-// compare builds the loss report of a source and its rendered Markdown.
-func compare(src, md census) Loss {
-	common := 0
-	for w, n := range src.words {
-		common += min(n, md.words[w])
-	}
-	l := Loss{Source: src.Counts, Markdown: md.Counts, WordRecall: 1, WordPrecision: 1}
+// compare builds the loss report from the counts of both sides; t holds
+// the Markdown's text and the source's words.
+func compare(src Counts, srcWords int, md Counts, t *tally) Loss {
+	md.Words, src.Words = 0, srcWords
+	var common int
+	md.Words, common = t.matchMarkdown()
+	l := Loss{Source: src, Markdown: md, WordRecall: 1, WordPrecision: 1}
 	if src.Words > 0 {
 		l.WordRecall = float64(common) / float64(src.Words)
 	}

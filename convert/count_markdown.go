@@ -1,0 +1,160 @@
+package convert
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// countMarkdown counts what a reader of the Markdown sees, walking the
+// goldmark (GFM) document instead of rendering it: the counts and text are
+// those countHTML would find in goldmark's HTML rendering (raw HTML omitted,
+// as goldmark does by default), without writing and parsing that HTML.
+// Text goes through goldmark's own writer, so escapes and character
+// references resolve exactly as in the rendering.
+func countMarkdown(doc ast.Node, source []byte, t *tally) Counts {
+	var c Counts
+	t.text = t.text[:0]
+	w := textWriter{t}
+	c.walkMarkdown(doc, source, false, w)
+	return c
+}
+
+func (c *Counts) walkMarkdown(n ast.Node, source []byte, inCell bool, w textWriter) {
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		switch ch := ch.(type) {
+		case *ast.Text:
+			if ch.IsRaw() {
+				ghtml.DefaultWriter.RawWrite(w, ch.Segment.Value(source))
+			} else {
+				ghtml.DefaultWriter.Write(w, ch.Segment.Value(source))
+				if ch.HardLineBreak() || ch.SoftLineBreak() {
+					w.t.separate() // <br> or a newline
+				}
+			}
+		case *ast.String:
+			switch {
+			case ch.IsCode():
+				w.t.text = append(w.t.text, ch.Value...)
+			case ch.IsRaw():
+				ghtml.DefaultWriter.RawWrite(w, ch.Value)
+			default:
+				ghtml.DefaultWriter.Write(w, ch.Value)
+			}
+		case *ast.CodeSpan:
+			for t := ch.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					ghtml.DefaultWriter.RawWrite(w, t.Segment.Value(source))
+				}
+			}
+		case *ast.Emphasis, *east.Strikethrough:
+			c.walkMarkdown(ch, source, inCell, w)
+		case *ast.Link:
+			if hasSafeURL(util.URLEscape(ch.Destination, true)) {
+				c.Links++
+			}
+			c.walkMarkdown(ch, source, inCell, w)
+		case *ast.AutoLink:
+			url := util.URLEscape(ch.URL(source), false)
+			if ch.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) || hasSafeURL(url) {
+				c.Links++
+			}
+			ghtml.DefaultWriter.RawWrite(w, ch.Label(source))
+		case *ast.Image:
+			// <img>: a block boundary for the words, its alt text an attribute.
+			w.t.separate()
+			if hasSafeURL(util.URLEscape(ch.Destination, true)) {
+				c.Images++
+			}
+			w.t.separate()
+		case *ast.RawHTML:
+			// An HTML comment: no text, no boundary.
+		case *east.TaskCheckBox:
+			w.t.separate() // <input>
+		default:
+			if ch.Type() != ast.TypeBlock {
+				c.walkMarkdown(ch, source, inCell, w)
+				continue
+			}
+			c.blockMarkdown(ch, source, inCell, w)
+		}
+	}
+}
+
+// blockMarkdown counts a block; every block starts and ends a word.
+func (c *Counts) blockMarkdown(n ast.Node, source []byte, inCell bool, w textWriter) {
+	w.t.separate()
+	defer w.t.separate()
+	switch n := n.(type) {
+	case *ast.Paragraph:
+		start := len(w.t.text)
+		c.walkMarkdown(n, source, inCell, w)
+		if !inCell && bytes.IndexFunc(w.t.text[start:], isWordRune) >= 0 {
+			c.Paragraphs++
+		}
+		return
+	case *ast.Heading:
+		c.Headings++
+	case *ast.ListItem:
+		c.ListItems++
+		inCell = true
+	case *east.TableCell:
+		inCell = true
+	case *east.Table:
+		c.Tables++
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
+		c.CodeBlocks++
+		lines := n.Lines()
+		for i := range lines.Len() {
+			line := lines.At(i)
+			ghtml.DefaultWriter.RawWrite(w, line.Value(source))
+		}
+		return
+	case *ast.HTMLBlock:
+		// An HTML comment and a newline.
+		return
+	}
+	// Blockquotes never count as paragraphs: goldmark puts their text in <p>.
+	c.walkMarkdown(n, source, inCell, w)
+}
+
+// hasSafeURL reports whether goldmark writes url into an href or src:
+// it leaves the attribute empty for a dangerous one.
+func hasSafeURL(url []byte) bool {
+	return len(url) > 0 && !ghtml.IsDangerousURL(url)
+}
+
+// textWriter takes the text goldmark's writer produces. That text is
+// HTML-escaped: each escape (&amp; &lt; &gt; &quot;) arrives as a write of
+// its own and stands for punctuation, a word boundary.
+type textWriter struct{ t *tally }
+
+func (w textWriter) Write(p []byte) (int, error) {
+	if len(p) > 0 && p[0] == '&' {
+		w.t.separate()
+	} else {
+		w.t.text = append(w.t.text, p...)
+	}
+	return len(p), nil
+}
+
+func (w textWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
+
+func (w textWriter) WriteByte(c byte) error {
+	_, err := w.Write([]byte{c})
+	return err
+}
+
+func (w textWriter) WriteRune(r rune) (int, error) {
+	n := len(w.t.text)
+	w.t.text = utf8.AppendRune(w.t.text, r)
+	return len(w.t.text) - n, nil
+}
+
+func (textWriter) Available() int { return 1 << 20 }
+func (textWriter) Buffered() int  { return 0 }
+func (textWriter) Flush() error   { return nil }
