@@ -111,7 +111,7 @@ func (in *WXRInput) readFile(ctx context.Context, name string, warn func(Warning
 	dec := wxr.NewDecoder(f, wxr.Options{Name: filepath.Base(name), Warn: func(w wxr.Warning) {
 		warn(Warning{Pos: w.Pos, Message: w.Message})
 	}})
-	defer func() { mergeSite(&in.site, dec.Site()) }()
+	defer func() { in.site.Merge(dec.Site()) }()
 	for {
 		it, err := dec.Next()
 		if errors.Is(err, io.EOF) {
@@ -138,37 +138,4 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// mergeSite folds one file's channel into the run's site: the first file's
-// metadata wins, authors and terms are united.
-func mergeSite(dst, src *wxr.Site) {
-	if src == nil {
-		return
-	}
-	if dst.Title == "" && dst.Link == "" {
-		a, t := dst.Authors, dst.Terms
-		*dst = *src
-		dst.Authors, dst.Terms = a, t
-	}
-	seenA := map[string]bool{}
-	for _, a := range dst.Authors {
-		seenA[a.Login] = true
-	}
-	for _, a := range src.Authors {
-		if !seenA[a.Login] {
-			seenA[a.Login] = true
-			dst.Authors = append(dst.Authors, a)
-		}
-	}
-	seenT := map[string]bool{}
-	for _, t := range dst.Terms {
-		seenT[t.Taxonomy+"\x00"+t.Slug] = true
-	}
-	for _, t := range src.Terms {
-		if k := t.Taxonomy + "\x00" + t.Slug; !seenT[k] {
-			seenT[k] = true
-			dst.Terms = append(dst.Terms, t)
-		}
-	}
 }

@@ -258,8 +258,12 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 			return rep, err
 		}
 	}
-	if err := opts.FS.Remove(RunningMarker); err != nil {
-		return rep, err
+	// The marker goes once the folder holds nothing half done: after a
+	// complete run, or a stopped one that followed no killed run.
+	if rep.Complete || !interrupted {
+		if err := opts.FS.Remove(RunningMarker); err != nil {
+			return rep, err
+		}
 	}
 	if runErr != nil {
 		return rep, runErr
@@ -724,6 +728,17 @@ func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteR
 	if opts.Finish != nil {
 		if err := opts.Finish(context.WithoutCancel(ctx), w); err != nil {
 			return err
+		}
+	}
+	if !rep.Complete {
+		// An interrupted run did not redo everything: what an earlier run
+		// wrote and this one did not reach stays, and stays in the manifest.
+		for name := range previous {
+			if !w.Has(name) && strings.HasPrefix(name, opts.payload("")) {
+				if err := w.Keep(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+			}
 		}
 	}
 	if err := writeBag(w, opts.Tool, sr, rep, opts.Target.Bag()); err != nil {

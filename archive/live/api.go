@@ -135,7 +135,7 @@ func (in *Input) crawlAPI(ctx context.Context, base string) ([]*wxr.Item, error)
 			siteTerms = append(siteTerms, wt)
 		}
 	}
-	mergeSite(&in.site, wxr.Site{Authors: authors, Terms: siteTerms})
+	in.site.Merge(&wxr.Site{Authors: authors, Terms: siteTerms})
 
 	comments := map[int64][]wxr.Comment{}
 	var cs []apiComment

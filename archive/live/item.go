@@ -166,43 +166,6 @@ func firstNonEmpty(ss ...string) string {
 	return ""
 }
 
-// mergeSite fills what dst does not know yet from src and unites authors
-// and terms.
-func mergeSite(dst *wxr.Site, src wxr.Site) {
-	for _, f := range []struct {
-		d *string
-		s string
-	}{
-		{&dst.Title, src.Title}, {&dst.Link, src.Link}, {&dst.Description, src.Description},
-		{&dst.Language, src.Language}, {&dst.BaseSiteURL, src.BaseSiteURL}, {&dst.BaseBlogURL, src.BaseBlogURL},
-		{&dst.Generator, src.Generator},
-	} {
-		if *f.d == "" {
-			*f.d = f.s
-		}
-	}
-	seenA := map[string]bool{}
-	for _, a := range dst.Authors {
-		seenA[a.Login] = true
-	}
-	for _, a := range src.Authors {
-		if !seenA[a.Login] {
-			seenA[a.Login] = true
-			dst.Authors = append(dst.Authors, a)
-		}
-	}
-	seenT := map[string]bool{}
-	for _, t := range dst.Terms {
-		seenT[t.Taxonomy+"\x00"+t.Slug] = true
-	}
-	for _, t := range src.Terms {
-		if k := t.Taxonomy + "\x00" + t.Slug; !seenT[k] {
-			seenT[k] = true
-			dst.Terms = append(dst.Terms, t)
-		}
-	}
-}
-
 // itemSite is the site metadata an item contributes: its author and terms.
 func itemSite(it *wxr.Item) wxr.Site {
 	var s wxr.Site

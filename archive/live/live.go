@@ -196,7 +196,7 @@ func (in *Input) Index(ctx context.Context, idx *wxr.Index) ([]archive.SourceFil
 		return sources, runErr
 	}
 
-	mergeSite(&in.site, st.Site)
+	in.site.Merge(&st.Site)
 	seen := map[int64]string{}
 	for _, it := range found {
 		if prev, dup := seen[it.ID]; dup {
@@ -212,7 +212,8 @@ func (in *Input) Index(ctx context.Context, idx *wxr.Index) ([]archive.SourceFil
 		it.Pos = wxr.Position{File: src}
 		in.items = append(in.items, it)
 		idx.Entries[it.ID] = entryOf(it)
-		mergeSite(&in.site, itemSite(it))
+		site := itemSite(it)
+		in.site.Merge(&site)
 	}
 	if in.opts.Writer != nil {
 		st.Site = in.site

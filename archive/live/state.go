@@ -76,7 +76,7 @@ func (s *state) mergeSite(site wxr.Site) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	site.Authors, site.Terms = nil, nil
-	mergeSite(&s.Site, site)
+	s.Site.Merge(&site)
 }
 
 // nextCapture is the number of the next capture file.
