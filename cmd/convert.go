@@ -23,23 +23,44 @@ type ConvertOptions struct {
 	IO     *IOStreams
 	Tool   string
 	Inputs []string
-	Out    string
+	RunFlags
 
-	IncludePrivate   bool
-	KeepPersonalData bool
-	NoMedia          bool
 	StripBoilerplate bool
-	Jobs             int
-	Quiet            bool
-	JSON             bool
-	FailOn           []string
-	Media            MediaFlags
 	HTML             bool
 	Shard            string
 	Profile          ProfileFlags
 	Target           string
 	FrontMatter      string
+}
+
+// RunFlags are the flags of a run that writes an archive, shared by
+// convert and fetch.
+type RunFlags struct {
+	Out              string
+	IncludePrivate   bool
+	KeepPersonalData bool
+	NoMedia          bool
+	Jobs             int
+	Quiet            bool
+	JSON             bool
+	FailOn           []string
 	DryRun           bool
+	// Media holds the network flags, which fetch's page requests share.
+	Media MediaFlags
+}
+
+// bind adds the run flags; what reads means for the dry run's help.
+func (r *RunFlags) bind(f *pflag.FlagSet, reads string) {
+	f.StringVarP(&r.Out, "output", "o", "", "archive folder to write (created if missing)")
+	f.BoolVar(&r.IncludePrivate, "include-private", false, "also write private and password-protected items (never their passwords)")
+	f.BoolVar(&r.KeepPersonalData, "keep-personal-data", false, "keep commenters' e-mail and IP addresses and user agents")
+	f.BoolVar(&r.NoMedia, "no-media", false, "do not download media; keep remote URLs")
+	f.IntVarP(&r.Jobs, "jobs", "j", 0, "conversion workers (default: number of CPUs)")
+	f.BoolVarP(&r.Quiet, "quiet", "q", false, "print nothing but errors")
+	f.BoolVar(&r.JSON, "json", false, "print one JSON event per line on stdout, for CI")
+	f.StringSliceVar(&r.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
+	f.BoolVar(&r.DryRun, "dry-run", false, reads+" everything, write nothing (no output folder, no media downloads) and report what would be written")
+	r.Media.bind(f)
 }
 
 // MediaFlags are the options of media downloads, shared by convert and fetch.
@@ -132,22 +153,13 @@ e-mail and IP addresses are never written unless --keep-personal-data.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVarP(&opts.Out, "output", "o", "", "archive folder to write (created if missing)")
-	f.BoolVar(&opts.IncludePrivate, "include-private", false, "also write private and password-protected items (never their passwords)")
-	f.BoolVar(&opts.KeepPersonalData, "keep-personal-data", false, "keep commenters' e-mail and IP addresses and user agents")
-	f.BoolVar(&opts.NoMedia, "no-media", false, "do not download media; keep remote URLs")
+	opts.RunFlags.bind(f, "read and convert")
 	f.BoolVar(&opts.StripBoilerplate, "strip-boilerplate", false, "remove sharing, likes and comment-form widgets pasted into content")
-	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "conversion workers (default: number of CPUs)")
-	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
-	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
-	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
-	opts.Media.bind(f)
 	opts.Profile.bind(f)
 	f.StringVar(&opts.Shard, "shard", "", "archive only shard K of N (K/N, stable by id); combine the shards with 'wparchive merge'")
 	f.BoolVar(&opts.HTML, "html", false, "also write a browsable offline copy in data/html (no script, no network)")
 	f.StringVar(&opts.Target, "target", "plain", "layout: "+strings.Join(archive.TargetNames(), ", "))
 	f.StringVar(&opts.FrontMatter, "front-matter", "yaml", "front matter format: yaml, toml or json")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "read and convert everything, write nothing (no output folder, no media downloads) and report what would be written")
 	f.Bool("strict", false, "same as --fail-on loss: any content lost in conversion fails the run")
 	return c
 }

@@ -24,22 +24,10 @@ type FetchOptions struct {
 	Args     []string
 	Sitemaps []string
 	APIs     []string
-	Out      string
+	RunFlags
 
-	Workers          int
-	Refresh          bool
-	IncludePrivate   bool
-	KeepPersonalData bool
-	NoMedia          bool
-	// Media holds the network flags (--per-host, --delay, --user-agent,
-	// --allow-private-network, --timeout, --retries), which pages and media
-	// share.
-	Media  MediaFlags
-	Jobs   int
-	Quiet  bool
-	JSON   bool
-	FailOn []string
-	DryRun bool
+	Workers int
+	Refresh bool
 }
 
 func newFetchCmd(io *IOStreams, runF func(context.Context, *FetchOptions) error) *cobra.Command {
@@ -86,20 +74,11 @@ fetched again (--refresh asks the server whether they changed).`,
 		},
 	}
 	f := c.Flags()
-	f.StringVarP(&opts.Out, "output", "o", "", "archive folder to write (created if missing)")
+	opts.RunFlags.bind(f, "fetch and convert")
 	f.StringSliceVar(&opts.Sitemaps, "sitemap", nil, "crawl the posts and pages listed in this site's sitemaps (site or sitemap URL)")
 	f.StringSliceVar(&opts.APIs, "api", nil, "read this site through its REST API (/wp-json/wp/v2/)")
 	f.IntVar(&opts.Workers, "workers", 4, "pages fetched at once (the per-host limit still applies)")
 	f.BoolVar(&opts.Refresh, "refresh", false, "revalidate pages captured by an earlier run (conditional requests)")
-	f.BoolVar(&opts.IncludePrivate, "include-private", false, "also write private and password-protected items (never their passwords)")
-	f.BoolVar(&opts.KeepPersonalData, "keep-personal-data", false, "keep commenters' personal data where the pages show it")
-	f.BoolVar(&opts.NoMedia, "no-media", false, "do not download media; keep remote URLs")
-	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "conversion workers (default: number of CPUs)")
-	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
-	f.BoolVar(&opts.JSON, "json", false, "print one JSON event per line on stdout, for CI")
-	f.StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 3 when the run has any of: warnings, loss, unknown, media, fallback")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "fetch and convert everything, write nothing (no output folder, no media downloads) and report what would be written")
-	opts.Media.bind(f)
 	return c
 }
 
