@@ -45,6 +45,24 @@ func testInterrupt(t *testing.T, e *binEnv) {
 	}
 	checkNotTorn(t, out)
 	finishAndCompare(t, e, out)
+
+	// Killed, then interrupted, then run to the end: the end is still a
+	// clean run's archive, without what the killed run left half done.
+	out = filepath.Join(t.TempDir(), "out")
+	if !killAt(t, e, out, afterFiles(e.files/3)) {
+		t.Fatal("the run ended before the kill: the export is too small for this machine")
+	}
+	p = e.startConvert(t, out)
+	if !waitFiles(p, out, e.files/2) {
+		t.Fatalf("the run ended before the interruption (exit %d)", p.wait(t))
+	}
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.wait(t); code != ExitInterrupted {
+		t.Fatalf("exit code %d after SIGINT, want %d: %s", code, ExitInterrupted, p.stderr.String())
+	}
+	finishAndCompare(t, e, out)
 }
 
 // checkInterrupted checks the bag an interrupted run leaves in out.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wparchive/wparchive/archive"
 )
 
 // killPoint says when to kill a run: cond is polled with the output folder
@@ -85,7 +87,8 @@ func testKill(t *testing.T, e *binEnv) {
 	}
 
 	// A re-run over a finished archive of the same export, killed or not,
-	// leaves it as it was: nothing changed, so nothing is rewritten.
+	// leaves it as it was: nothing changed, so nothing is rewritten. Only
+	// the killed run's marker stays, for the next run to see.
 	t0 := time.Now()
 	if code, stderr := e.convert(t, e.clean); code != 0 {
 		t.Fatalf("re-run over a finished archive: exit %d: %s", code, stderr)
@@ -99,7 +102,15 @@ func testKill(t *testing.T, e *binEnv) {
 			if killAt(t, e, e.clean, kp) {
 				killed++
 				checkNotTorn(t, e.clean)
+				// (none when the kill came after the run's last step)
+				marker := filepath.Join(e.clean, archive.RunningMarker)
+				hadMarker := os.Remove(marker) == nil
 				e.sameAsClean(t, e.clean, "after a killed re-run over a finished archive")
+				if hadMarker {
+					if err := os.WriteFile(marker, nil, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
 			} else {
 				t.Logf("the run ended before the kill")
 			}
@@ -130,6 +141,9 @@ func finishAndCompare(t *testing.T, e *binEnv, out string) {
 // newline and an item's Markdown starts with its front matter.
 func checkNotTorn(t *testing.T, dir string) {
 	t.Helper()
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return // killed before it made the folder
+	}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".tmp-") {
 			return err
