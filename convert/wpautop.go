@@ -23,13 +23,8 @@ var (
 	autopSourceTrack     = regexp.MustCompile(`\s*(<(?:source|track)[^>]*>)\s*`)
 	autopFigcaptionOpen  = regexp.MustCompile(`\s*(<figcaption[^>]*>)`)
 	autopFigcaptionClose = regexp.MustCompile(`</figcaption>\s*`)
-	autopManyNewlines    = regexp.MustCompile(`\n\n+`)
-	autopParaSplit       = regexp.MustCompile(`\n\s*\n`)
-	autopEmptyP          = regexp.MustCompile(`<p>\s*</p>`)
-	autopPAroundLI       = regexp.MustCompile(`<p>(<li.+?)</p>`)
 	autopPBlockquote     = regexp.MustCompile(`(?i)<p><blockquote([^>]*)>`)
 	autopPreserve        = regexp.MustCompile(`(?s)<(script|style|svg|math).*?</(script|style|svg|math)>`)
-	autopBRBeforeBlock   = regexp.MustCompile(`<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)`)
 )
 
 // wpautop turns double line breaks into paragraphs and single ones into
@@ -76,12 +71,12 @@ func wpautop(text string) string {
 		text = autopFigcaptionClose.ReplaceAllString(text, "</figcaption>")
 	}
 
-	if strings.Contains(text, "\n\n\n") {
-		text = autopManyNewlines.ReplaceAllString(text, "\n\n")
-	}
+	text = squeezeNewlines(text)
 	var b strings.Builder
 	b.Grow(len(text) + len(text)/8)
-	for _, p := range autopParaSplit.Split(text, -1) {
+	for rest := text; rest != ""; {
+		p, after := cutParagraph(rest)
+		rest = after
 		if p == "" {
 			continue
 		}
@@ -91,13 +86,11 @@ func wpautop(text string) string {
 	}
 	text = b.String()
 
-	text = autopEmptyP.ReplaceAllString(text, "")
+	text = dropEmptyP(text)
 	text = closeUnclosedP(text)
 	text = unwrapBlockTags(text, true)
-	if strings.Contains(text, "<p><li") {
-		text = autopPAroundLI.ReplaceAllString(text, "$1")
-	}
-	if strings.Contains(text, "<p><") {
+	text = unwrapListItems(text)
+	if hasPBlockquote(text) {
 		text = autopPBlockquote.ReplaceAllString(text, "<blockquote$1><p>")
 	}
 	if strings.Contains(text, "</blockquote></p>") {
@@ -107,7 +100,7 @@ func wpautop(text string) string {
 	text = dropAfterBlockTag(text, "</p>")
 
 	// Line breaks inside script, style, svg and math stay newlines.
-	if strings.Contains(text, "<s") || strings.Contains(text, "<math") {
+	if strings.Contains(text, "</script>") || strings.Contains(text, "</style>") || strings.Contains(text, "</svg>") || strings.Contains(text, "</math>") {
 		text = autopPreserve.ReplaceAllStringFunc(text, func(m string) string {
 			open := autopPreserve.FindStringSubmatch(m)
 			if open[1] != open[2] {
@@ -126,9 +119,7 @@ func wpautop(text string) string {
 	}
 
 	text = dropAfterBlockTag(text, "<br />")
-	if strings.Contains(text, "<br />") {
-		text = autopBRBeforeBlock.ReplaceAllString(text, "$1")
-	}
+	text = dropBRBeforeBlock(text)
 	if strings.HasSuffix(text, "\n</p>") {
 		text = text[:len(text)-len("\n</p>")] + "</p>"
 	}
@@ -543,4 +534,181 @@ func dropAfterBlockTag(text, lit string) string {
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// squeezeNewlines is preg_replace("/\n\n+/", "\n\n", $text).
+func squeezeNewlines(text string) string {
+	if !strings.Contains(text, "\n\n\n") {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for {
+		i := strings.Index(text, "\n\n")
+		if i < 0 {
+			break
+		}
+		j := i + 2
+		for j < len(text) && text[j] == '\n' {
+			j++
+		}
+		b.WriteString(text[:i+2])
+		text = text[j:]
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// cutParagraph splits text at its first match of /\n\s*\n/ (wpautop's
+// preg_split): a newline, then spaces up to the last newline among them.
+func cutParagraph(text string) (before, after string) {
+	for i := 0; ; {
+		nl := strings.IndexByte(text[i:], '\n')
+		if nl < 0 {
+			return text, ""
+		}
+		nl += i
+		last := -1
+		j := nl + 1
+		for ; j < len(text) && isRE2Space(text[j]); j++ {
+			if text[j] == '\n' {
+				last = j
+			}
+		}
+		if last >= 0 {
+			return text[:nl], text[last+1:]
+		}
+		i = j
+	}
+}
+
+// dropEmptyP is preg_replace('|<p>\s*</p>|', ”, $text).
+func dropEmptyP(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; ; {
+		p := strings.Index(text[i:], "<p>")
+		if p < 0 {
+			break
+		}
+		p += i
+		k := skipRE2Space(text, p+3)
+		i = k
+		if !strings.HasPrefix(text[k:], "</p>") {
+			continue
+		}
+		growOnce(&b, text)
+		b.WriteString(text[last:p])
+		last = k + len("</p>")
+		i = last
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// unwrapListItems is preg_replace('|<p>(<li.+?)</p>|', "$1", $text): "."
+// does not cross a newline.
+func unwrapListItems(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; ; {
+		p := strings.Index(text[i:], "<p><li")
+		if p < 0 {
+			break
+		}
+		p += i
+		i = p + 1
+		from := p + len("<p><li") + 1 // .+? takes at least one character
+		if from > len(text) || text[from-1] == '\n' {
+			continue
+		}
+		line := text[from:]
+		if nl := strings.IndexByte(line, '\n'); nl >= 0 {
+			line = line[:nl]
+		}
+		end := strings.Index(line, "</p>")
+		if end < 0 {
+			continue
+		}
+		end += from
+		growOnce(&b, text)
+		b.WriteString(text[last:p])
+		b.WriteString(text[p+len("<p>") : end])
+		last = end + len("</p>")
+		i = last
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// hasPBlockquote reports whether text may match (?i)<p><blockquote.
+func hasPBlockquote(text string) bool {
+	for _, open := range [...]string{"<p><", "<P><"} {
+		for rest := text; ; {
+			i := strings.Index(rest, open)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(open):]
+			if rest != "" && (rest[0] == 'b' || rest[0] == 'B') {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dropBRBeforeBlock is
+// preg_replace('!<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)!', "$1", $text).
+func dropBRBeforeBlock(text string) string {
+	if !strings.Contains(text, "<br />") {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; ; {
+		br := strings.Index(text[i:], "<br />")
+		if br < 0 {
+			break
+		}
+		br += i
+		i = br + 1
+		k := skipRE2Space(text, br+len("<br />"))
+		if k >= len(text) || text[k] != '<' {
+			continue
+		}
+		name := strings.TrimPrefix(text[k+1:], "/")
+		if !startsWithAny(name, "p", "li", "div", "dl", "dd", "dt", "th", "td", "ul", "ol") {
+			continue
+		}
+		gt := strings.IndexByte(text[k:], '>')
+		if gt < 0 {
+			continue
+		}
+		growOnce(&b, text)
+		b.WriteString(text[last:br])
+		b.WriteString(text[br+len("<br />") : k+gt+1])
+		last = k + gt + 1
+		i = last
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+func startsWithAny(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
