@@ -23,10 +23,28 @@ type wordpressPlugin struct{}
 func (wordpressPlugin) Name() string { return "wordpress" }
 
 func (p wordpressPlugin) Init(conv *converter.Converter) error {
-	conv.Register.RendererFor(rawTag, converter.TagTypeInline, p.renderRaw, converter.PriorityEarly)
-	conv.Register.RendererFor(moreTag, converter.TagTypeBlock, p.renderMore, converter.PriorityEarly)
-	conv.Register.RendererFor("figure", converter.TagTypeBlock, p.renderFigure, converter.PriorityEarly)
+	conv.Register.TagType(rawTag, converter.TagTypeInline, converter.PriorityEarly)
+	conv.Register.TagType(moreTag, converter.TagTypeBlock, converter.PriorityEarly)
+	conv.Register.TagType("figure", converter.TagTypeBlock, converter.PriorityEarly)
+	// One renderer for the three tags: the converter copies and sorts its
+	// renderers for every node it renders.
+	conv.Register.Renderer(p.render, converter.PriorityEarly)
 	return nil
+}
+
+func (p wordpressPlugin) render(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	if n.Type != html.ElementNode {
+		return converter.RenderTryNext
+	}
+	switch n.Data {
+	case rawTag:
+		return p.renderRaw(ctx, w, n)
+	case moreTag:
+		return p.renderMore(ctx, w, n)
+	case "figure":
+		return p.renderFigure(ctx, w, n)
+	}
+	return converter.RenderTryNext
 }
 
 // renderRaw prints text exactly, only keeping "<" from opening a tag.
