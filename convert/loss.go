@@ -92,14 +92,11 @@ func (t *tally) separate() { t.text = append(t.text, ' ') }
 // returns how many there are.
 func (t *tally) indexSource() int {
 	t.lower, t.ends = t.lower[:0], t.ends[:0]
-	for i := 0; ; {
-		start, end := nextWord(t.text, i)
-		if start == end {
+	for i, ok := 0, true; ; {
+		if t.lower, i, ok = appendNextWord(t.lower, t.text, i); !ok {
 			break
 		}
-		t.lower = appendLower(t.lower, t.text[start:end])
 		t.ends = append(t.ends, len(t.lower))
-		i = end
 	}
 	clear(t.ids)
 	t.src, t.seen = t.src[:0], t.seen[:0]
@@ -125,72 +122,78 @@ func (t *tally) indexSource() int {
 // how many there are and how many of them the source has (the multisets'
 // intersection).
 func (t *tally) matchMarkdown() (words, common int) {
-	for i := 0; ; {
-		start, end := nextWord(t.text, i)
-		if start == end {
+	for i, ok := 0, true; ; {
+		if t.word, i, ok = appendNextWord(t.word[:0], t.text, i); !ok {
 			break
 		}
 		words++
-		t.word = appendLower(t.word[:0], t.text[start:end])
 		if id, ok := t.ids[string(t.word)]; ok && t.seen[id] < t.src[id] {
 			t.seen[id]++
 			common++
 		}
-		i = end
 	}
 	return words, common
 }
 
-// nextWord finds the first word (a run of letters and digits) of b at or
-// after i; start == end when there is none.
-func nextWord(b []byte, i int) (start, end int) {
+// asciiFold maps an ASCII letter or digit to its lower case, any other
+// ASCII byte to 0.
+var asciiFold = func() (f [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		f[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		f[c] = c
+		f[c-'a'+'A'] = c
+	}
+	return f
+}()
+
+// appendNextWord finds the first word (a run of letters and digits) of b
+// at or after i, appends it to dst case-folded as strings.ToLower does, and
+// returns the index after it; ok is false when there is no word left.
+func appendNextWord(dst, b []byte, i int) (_ []byte, next int, ok bool) {
 	for i < len(b) {
-		r, n := decodeRune(b, i)
+		if c := b[i]; c < utf8.RuneSelf {
+			if asciiFold[c] != 0 {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
 		if isWordRune(r) {
 			break
 		}
 		i += n
 	}
-	start = i
+	if i == len(b) {
+		return dst, i, false
+	}
 	for i < len(b) {
-		r, n := decodeRune(b, i)
+		if c := b[i]; c < utf8.RuneSelf {
+			f := asciiFold[c]
+			if f == 0 {
+				break
+			}
+			dst = append(dst, f)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
 		if !isWordRune(r) {
 			break
 		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		i += n
 	}
-	return start, i
-}
-
-func decodeRune(b []byte, i int) (rune, int) {
-	if b[i] < utf8.RuneSelf {
-		return rune(b[i]), 1
-	}
-	return utf8.DecodeRune(b[i:])
+	return dst, i, true
 }
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiFold[r] != 0
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-// appendLower appends word case-folded as strings.ToLower does.
-func appendLower(dst, word []byte) []byte {
-	for i := 0; i < len(word); {
-		r, n := decodeRune(word, i)
-		switch {
-		case 'A' <= r && r <= 'Z':
-			dst = append(dst, byte(r)+'a'-'A')
-		case r < utf8.RuneSelf:
-			dst = append(dst, byte(r))
-		default:
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		}
-		i += n
-	}
-	return dst
 }
 
 func hasWordRune(s string) bool {

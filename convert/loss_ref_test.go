@@ -110,18 +110,17 @@ func parseBody(s string) *html.Node {
 	return root
 }
 
-// wordsOf is the multiset of t.text's words, counted with nextWord.
+// wordsOf is the multiset of b's words, counted with appendNextWord.
 func wordsOf(b []byte) (map[string]int, int) {
 	m := map[string]int{}
 	n := 0
-	for i := 0; ; {
-		start, end := nextWord(b, i)
-		if start == end {
+	for i, ok := 0, true; ; {
+		var w []byte
+		if w, i, ok = appendNextWord(nil, b, i); !ok {
 			return m, n
 		}
-		m[string(appendLower(nil, b[start:end]))]++
+		m[string(w)]++
 		n++
-		i = end
 	}
 }
 
