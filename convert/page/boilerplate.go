@@ -236,6 +236,9 @@ func removeByPhrase(root *html.Node, ps *phraseSet) {
 		if e == m || isHeading(e) {
 			s.sweep(e, root)
 		}
+		if s.ps.relatedHeading(fold(rawText(m))) {
+			s.sweepRelated(e)
+		}
 		detach(e)
 	}
 }
@@ -315,6 +318,11 @@ func (s *phraseScan) visit(n *html.Node) (own, full string, long bool) {
 	}
 	if !strong && total-covered == 0 {
 		strong = s.attrPhrase(n)
+	}
+	if !strong && n.DataAtom == atom.A {
+		// Previous/next post links and newsletter sign-ups are widgets by
+		// their target, whatever their text says.
+		strong = isNavLink(n) || isSignupLink(n)
 	}
 	if strong || weak {
 		s.label[n] = true

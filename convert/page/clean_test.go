@@ -23,6 +23,16 @@ func TestClean(t *testing.T) {
 		{"phrase in prose is kept", `<p>I wrote "Share this:" on the board, then we talked about sharing for an hour, and nobody was bored.</p>`, `<p>I wrote &#34;Share this:&#34; on the board, then we talked about sharing for an hour, and nobody was bored.</p>`},
 		{"scripts and their strings", `<p>Text.</p><script>var s = "Share this:";</script>`, `<p>Text.</p>`},
 		{"japanese likes", `<p>本文。</p><div><span>%d</span> 人のブロガーが「いいね」をつけました。</div>`, `<p>本文。</p>`},
+		{"german related list", `<p>Text.</p><h3>Ähnliche Beiträge</h3><div><div><h4><a href="/a">Ein Beitrag</a></h4><p>Ein Auszug aus dem Beitrag, lang genug, um Prosa zu sein, und mit einem Komma, wie Prosa eben ist.</p><p>In „Allgemein“</p></div></div><p>Mehr Text.</p>`, `<p>Text.</p><p>Mehr Text.</p>`},
+		{"spanish related entries without heading", `<p>Texto.</p><div><div><a href="/a">Una entrada</a><p>Un extracto.</p><p>En «Noticias»</p></div><div><a href="/b">Otra entrada</a><p>Otro extracto.</p><p>En «Noticias»</p></div></div>`, `<p>Texto.</p>`},
+		{"one category line is not a list", `<p>Texto.</p><div><div><a href="/a">Una entrada</a><p>En «Noticias»</p></div><p>Sigue el texto.</p></div>`, `<p>Texto.</p><div><div><a href="/a">Una entrada</a><p>En «Noticias»</p></div><p>Sigue el texto.</p></div>`},
+		{"post navigation by rel", `<p>Text.</p><div><a href="/a" rel="prev">« A much older post</a> <a href="/b" rel="next">A newer post »</a></div>`, `<p>Text.</p>`},
+		{"french post navigation", `<p>Texte.</p><p><a href="/a">Article précédent</a></p><p><a href="/b">Article suivant</a></p>`, `<p>Texte.</p>`},
+		{"newsletter sign-up link", `<p>Text.</p><p>Stay in touch: <a href="http://eepurl.com/abc">subscribe</a>.</p>`, `<p>Text.</p>`},
+		{"campaign link is kept", `<p>Text in <a href="https://mailchi.mp/x/issue-5">issue 5</a>.</p>`, `<p>Text in <a href="https://mailchi.mp/x/issue-5">issue 5</a>.</p>`},
+		{"german newsletter phrase", `<p>Text.</p><h2>Jetzt unseren Newsletter abonnieren!</h2>`, `<p>Text.</p>`},
+		{"facebook comments plugin", `<p>Text.</p><h3>Comments</h3><p><comments-count href="/p/"></comments-count> comments</p><fb:comments href="/p/"></fb:comments>`, `<p>Text.</p>`},
+		{"comments section with text is kept", `<h3>Comments</h3><p>The agency received 40 comments.</p>`, `<h3>Comments</h3><p>The agency received 40 comments.</p>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,6 +60,12 @@ func TestPhraseMatching(t *testing.T) {
 		{"Twitter", false, true},
 		{"Like", false, true},
 		{"Related work on tides", false, false},
+		{"Next Post »", true, false},
+		{"Vorheriger Beitrag", true, false},
+		{"Click here to subscribe to The Paradigm Newsletter", true, false},
+		{"Abonnez-vous à notre newsletter !", true, false},
+		{"Readers who subscribe to our newsletter hear about every hearing first, and many of them come.", false, false},
+		{"Comments", false, false},
 		{"Connecting to", false, false},
 		{"", false, false},
 	}

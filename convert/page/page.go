@@ -1,6 +1,7 @@
 // Package page extracts a WordPress article, its metadata and its comment
 // thread from a saved or fetched HTML page, with the widgets around it
-// (sharing, likes, related posts, the comment form, follow boxes, the action
+// (sharing, likes, related posts, the comment form, follow boxes, post
+// navigation, newsletter sign-ups, social-plugin placeholders, the action
 // bar, sidebars, cookie banners) removed. It does no I/O: callers fetch.
 package page
 
@@ -96,8 +97,10 @@ func (e *Extractor) Extract(ctx context.Context, raw []byte, pageURL string) (*A
 	if body == nil {
 		body = root
 	}
+	removePlugins(body)
 	removeByName(body)
 	removeByPhrase(body, e.phrases)
+	removeRelatedEntries(body, e.phrases)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -106,6 +109,7 @@ func (e *Extractor) Extract(ctx context.Context, raw []byte, pageURL string) (*A
 	// The body-wide pass stops at content markers; a second pass inside the
 	// article catches widgets whose container is the article's own child.
 	removeByPhrase(content, e.phrases)
+	removeEmptySections(content, e.phrases)
 	sanitise(content, base)
 
 	a.ContentHTML = strings.TrimSpace(renderInner(content))
@@ -129,8 +133,11 @@ func Clean(fragment string) string {
 	// Unlike a page, exported content keeps its HTML comments (<!--more-->,
 	// block markers) and embeds: only widget scripts and forms go.
 	stripWidgetCode(root)
+	removePlugins(root)
 	removeByName(root)
 	removeByPhrase(root, defaultPhrases)
+	removeRelatedEntries(root, defaultPhrases)
+	removeEmptySections(root, defaultPhrases)
 	return strings.TrimSpace(renderInner(root))
 }
 

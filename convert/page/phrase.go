@@ -9,10 +9,13 @@ import (
 
 // phraseSet is the compiled form of phraseTable. It is immutable once built.
 type phraseSet struct {
-	whole    map[string]bool // folded, no wildcard
-	weak     map[string]bool
-	contains []string
-	wild     []pattern
+	whole      map[string]bool // folded, no wildcard
+	weak       map[string]bool
+	contains   []string
+	wild       []pattern
+	related    map[string]bool // related-posts headings (also in whole)
+	empty      map[string]bool // headings that are boilerplate over nothing
+	categories []pattern       // category lines of related-post entries
 }
 
 // pattern is a phrase with %s or %d placeholders.
@@ -79,7 +82,8 @@ func compilePhrases(langs []string) (*phraseSet, error) {
 		}
 		want[l] = true
 	}
-	ps := &phraseSet{whole: map[string]bool{}, weak: map[string]bool{}}
+	ps := &phraseSet{whole: map[string]bool{}, weak: map[string]bool{},
+		related: map[string]bool{}, empty: map[string]bool{}}
 	for _, e := range phraseTable {
 		if len(langs) > 0 && !want[e.lang] {
 			continue
@@ -91,6 +95,15 @@ func compilePhrases(langs []string) (*phraseSet, error) {
 		}
 		hasWild := strings.Contains(f, "%s") || strings.Contains(f, "%d")
 		switch {
+		case e.kind == categoryLine:
+			ps.categories = append(ps.categories, newPattern(splitPattern(f), true))
+		case e.kind == emptyHeading && !hasWild:
+			ps.empty[f] = true
+		case e.kind == related && !hasWild:
+			ps.related[f] = true
+			ps.whole[f] = true
+		case e.kind == emptyHeading || e.kind == related:
+			return nil, fmt.Errorf("wildcard in heading phrase %q", e.text)
 		case e.kind == weak && !hasWild:
 			ps.weak[f] = true
 		case e.kind == whole && !hasWild:
@@ -150,6 +163,29 @@ func (ps *phraseSet) classify(folded string) (strong, weakOnly bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// relatedHeading tells whether folded text heads a list of related posts.
+func (ps *phraseSet) relatedHeading(folded string) bool {
+	return ps.related[trimTrailingPunct(folded)]
+}
+
+// emptyHeading tells whether folded text is a section label that is
+// boilerplate when nothing follows it ("Comments" over a thread that a
+// script would have loaded).
+func (ps *phraseSet) emptyHeading(folded string) bool {
+	return ps.empty[trimTrailingPunct(folded)]
+}
+
+// categoryLine tells whether folded text is the category line Jetpack prints
+// under a related post (In "News", Dans « News »).
+func (ps *phraseSet) categoryLine(folded string) bool {
+	for _, p := range ps.categories {
+		if strings.Contains(folded, p.need) && matchSegs(p.segs, folded) {
+			return true
+		}
+	}
+	return false
 }
 
 func isNumber(s string) bool {
