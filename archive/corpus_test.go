@@ -87,7 +87,6 @@ func verifyWritten(t testing.TB, out string) {
 	}
 }
 
-var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
 
 // TestThemeUnitTestCorpus is the core pipeline's acceptance test on the
 // WordPress theme unit test export.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"runtime"
 	"strings"
@@ -134,8 +135,14 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	// that one left half done, so the folder ends as one clean run's.
 	_, statErr := opts.FS.Lstat(RunningMarker)
 	interrupted := statErr == nil
-	if err := w.writeSpool(RunningMarker, []byte(opts.Tool+"\n")); err != nil {
-		return rep, err
+	// Made in place, not renamed into place: a kill in between would leave
+	// a folder with neither a marker nor an archive in it.
+	mark, err := opts.FS.OpenFile(RunningMarker, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return rep, fmt.Errorf("output folder: %w", err)
+	}
+	if err := mark.Close(); err != nil {
+		return rep, fmt.Errorf("output folder: %w", err)
 	}
 
 	// Pass 1: index every file, so references to items later in a file

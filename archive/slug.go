@@ -54,8 +54,8 @@ func SafeSegment(slug string) string {
 		b.WriteRune(r)
 	}
 	s = b.String()
-	s = strings.Trim(s, "-. ")
-	s = strings.TrimLeft(s, "_")
+	// One trim for both ends, so a second pass finds nothing more to cut.
+	s = strings.TrimRight(strings.TrimLeft(s, "-. _"), "-. ")
 	if s == "" {
 		return ""
 	}

@@ -18,7 +18,9 @@ func expandEmbed(x *expansion, sc shortcode) string {
 	// Jetpack writes [youtube=https://…]: the name ends at "=".
 	if u == "" || strings.HasPrefix(sc.rawAttrs, "=") {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.rawAttrs), "="); ok {
-			u = strings.Fields(v + " ")[0]
+			if f := strings.Fields(v); len(f) > 0 {
+				u = f[0]
+			}
 		}
 	}
 	u = html.UnescapeString(u)
