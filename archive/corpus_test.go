@@ -87,7 +87,6 @@ func verifyWritten(t testing.TB, out string) {
 	}
 }
 
-
 // TestThemeUnitTestCorpus is the core pipeline's acceptance test on the
 // WordPress theme unit test export.
 func TestThemeUnitTestCorpus(t *testing.T) {
