@@ -209,6 +209,11 @@ func (d *Decoder) syntaxError(err error) error {
 	}
 	var xe *xml.SyntaxError
 	if !errors.As(err, &xe) {
+		// encoding/xml reports some malformed declarations (version="0", an
+		// unknown charset) as plain errors; they are still the file's fault.
+		if m, ok := strings.CutPrefix(err.Error(), "xml: "); ok {
+			return &SyntaxError{Pos: d.here(), Msg: m}
+		}
 		return fmt.Errorf("read %s: %w", d.nameOrInput(), err)
 	}
 	msg := xe.Msg
