@@ -6,32 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wparchive/wparchive/wxr/fixture"
 )
 
-// sharedFixture returns the path of a file of /work/shared/fixtures, found
-// beside the repository root, or skips the test when it is absent.
-func sharedFixture(t *testing.T, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "fixtures", filepath.FromSlash(rel))
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared fixture %s absent: %v", rel, err)
-	}
-	return p
-}
+// sharedFixture is a file of ../shared/fixtures beside the repository, or a skip.
+func sharedFixture(t *testing.T, rel string) string { return fixture.Dir(t, filepath.FromSlash(rel)) }
 
 // snapshot reads every file under dir: slash path → bytes.
 func snapshot(t *testing.T, dir string) map[string][]byte {

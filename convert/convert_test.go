@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wparchive/wparchive/wxr/fixture"
+
 	"github.com/wparchive/wparchive/wxr"
 )
 
@@ -158,31 +160,13 @@ func TestRelink(t *testing.T) {
 	}
 }
 
-// repoRoot walks up to the directory holding go.mod.
-func repoRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
-
 // themeUnitTest reads the theme unit test export's items and its index,
 // skipping when the fixture is absent.
 func themeUnitTest(t testing.TB) ([]*wxr.Item, *wxr.Index) {
-	path := filepath.Join(repoRoot(t), "..", "shared", "fixtures", "wxr", "wptt__themeunittestdata.wordpress.xml")
+	path := fixture.Dir(t, "wxr", "wptt__themeunittestdata.wordpress.xml")
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("theme unit test export not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	idx := wxr.NewIndex()

@@ -11,6 +11,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wparchive/wparchive/wxr/fixture"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
@@ -176,7 +178,7 @@ func TestLossMatchesRenderedHTML(t *testing.T) {
 		}
 		cases = append(cases, Source{HTML: string(b), ItemID: 10, Index: testIndex()})
 	}
-	if _, err := os.Stat(filepath.Join(repoRoot(t), "..", "shared", "fixtures", "wxr", "wptt__themeunittestdata.wordpress.xml")); err == nil {
+	if _, ok := fixture.Find("wxr", "wptt__themeunittestdata.wordpress.xml"); ok {
 		items, idx := themeUnitTest(t)
 		for _, it := range items {
 			cases = append(cases, Source{HTML: it.Content, ItemID: it.ID, Index: idx})

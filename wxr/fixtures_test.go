@@ -7,32 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wparchive/wparchive/wxr/fixture"
 )
 
-// fixturesDir returns ../shared/fixtures/wxr relative to the repository root,
-// or skips the test when it is absent.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found: cannot locate the shared fixtures")
-		}
-		dir = parent
-	}
-	fx := filepath.Join(dir, "..", "shared", "fixtures", "wxr")
-	if _, err := os.Stat(fx); err != nil {
-		t.Skipf("shared WXR fixtures absent (%s): skipping", fx)
-	}
-	return fx
-}
+// fixturesDir is ../shared/fixtures/wxr beside the repository, or a skip.
+func fixturesDir(t testing.TB) string { return fixture.Dir(t, "wxr") }
 
 // TestFixtures reads every shared fixture and checks what it holds, counted
 // independently with grep.

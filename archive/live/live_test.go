@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wparchive/wparchive/wxr/fixture"
+
 	"github.com/wparchive/wparchive/archive"
 	"github.com/wparchive/wparchive/archive/web"
 	"github.com/wparchive/wparchive/convert"
@@ -20,30 +22,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// fixtures returns ../shared/fixtures/<sub> from the repository root, or
-// skips the test where that folder is absent.
-func fixtures(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "fixtures", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real-world fixtures not found at %s: skipping", p)
-	}
-	return p
-}
+// fixtures is ../shared/fixtures/<sub> beside the repository, or a skip.
+func fixtures(t testing.TB, sub string) string { return fixture.Dir(t, sub) }
 
 // site is a test web server that counts the requests per path.
 type site struct {

@@ -11,33 +11,13 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/wparchive/wparchive/wxr/fixture"
+
 	"golang.org/x/net/html"
 )
 
-// fixturesDir finds ../shared/fixtures next to the repository root (the
-// directory holding go.mod), or skips the test.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the package directory; cannot find ../shared/fixtures")
-		}
-		dir = parent
-	}
-	fx := filepath.Join(dir, "..", "shared", "fixtures")
-	if _, err := os.Stat(fx); err != nil {
-		t.Skipf("real-world fixtures not present at %s; skipping corpus test", fx)
-	}
-	return fx
-}
+// fixturesDir is ../shared/fixtures beside the repository, or a skip.
+func fixturesDir(t testing.TB) string { return fixture.Dir(t) }
 
 // normaliseText is the comparison form of article text: every line trimmed
 // and its whitespace collapsed, empty lines dropped. Article.Text separates

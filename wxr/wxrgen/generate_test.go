@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wparchive/wparchive/wxr/fixture"
+
 	"github.com/wparchive/wparchive/wxr"
 )
 
@@ -106,7 +108,7 @@ func TestGenerateCounts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tmpl := builtin
 			if tt.template != "" {
-				tmpl = fixture(t, tt.template)
+				tmpl = sharedExport(t, tt.template)
 			}
 			var out bytes.Buffer
 			if err := Generate(&out, Options{Posts: tt.posts, Seed: 3, Template: bytes.NewReader(tmpl)}); err != nil {
@@ -185,26 +187,12 @@ func TestGenerateErrors(t *testing.T) {
 	}
 }
 
-// fixture reads a shared WXR fixture, or skips when the fixtures are absent.
-func fixture(t *testing.T, name string) []byte {
+// sharedExport reads a shared WXR fixture, or skips when the fixtures are absent.
+func sharedExport(t *testing.T, name string) []byte {
 	t.Helper()
-	dir, err := os.Getwd()
+	data, err := os.ReadFile(fixture.Dir(t, "wxr", name))
 	if err != nil {
 		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found: cannot locate the shared fixtures")
-		}
-		dir = parent
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "..", "shared", "fixtures", "wxr", name))
-	if err != nil {
-		t.Skipf("shared fixture absent (%v): skipping", err)
 	}
 	return data
 }
