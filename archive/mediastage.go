@@ -240,7 +240,7 @@ func finishPending(opts *Options, w *Writer, p pendingItem, byURL map[string]med
 	if err != nil {
 		return err
 	}
-	md := joinMarkdown(head, []byte(convert.Relink(string(body), local)))
+	md := opts.markdown(head, []byte(convert.Relink(string(body), local)))
 	var rec Record
 	if err := json.Unmarshal(js, &rec); err != nil {
 		return err

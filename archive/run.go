@@ -527,7 +527,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 			res.err = err
 			return res
 		}
-		if err := w.WriteFile(opts.payload(paths.Markdown), joinMarkdown(head, body)); err != nil {
+		if err := w.WriteFile(opts.payload(paths.Markdown), opts.markdown(head, body)); err != nil {
 			res.err = err
 			return res
 		}
@@ -555,6 +555,15 @@ func joinMarkdown(head, body []byte) []byte {
 	md = append(md, head...)
 	md = append(md, '\n')
 	return append(md, body...)
+}
+
+// markdown puts an item's front matter and body together, as the target
+// wants the body.
+func (o *Options) markdown(head, body []byte) []byte {
+	if f, ok := o.Target.(BodyFilter); ok {
+		body = []byte(f.Body(string(body)))
+	}
+	return joinMarkdown(head, body)
 }
 
 // payload turns a path relative to the payload root into one relative to

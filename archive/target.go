@@ -90,7 +90,7 @@ func (p Plain) FrontMatter(fm *FrontMatter, _ *Bundle) ([]byte, error) {
 }
 
 // targetNames are the values --target accepts.
-var targetNames = []string{"plain", "hugo", "jekyll", "astro", "eleventy"}
+var targetNames = []string{"plain", "hugo", "jekyll", "astro", "astro-mdx", "eleventy"}
 
 // newTarget builds the target called name.
 func newTarget(name, format string) (Target, bool) {
@@ -103,6 +103,8 @@ func newTarget(name, format string) (Target, bool) {
 		return Jekyll{}, true
 	case "astro":
 		return Astro{}, true
+	case "astro-mdx":
+		return Astro{MDX: true}, true
 	case "eleventy":
 		return Eleventy{}, true
 	}

@@ -20,7 +20,10 @@ import (
 // its id in the collection, so ids stay unique whatever the loader. The
 // front matter follows the blog starter's schema: pubDate, updatedDate,
 // heroImage (a public path: declare it z.string()), description.
-type Astro struct{}
+type Astro struct {
+	// MDX writes .mdx entries, their bodies made safe for MDX (mdxSafe).
+	MDX bool
+}
 
 const (
 	astroContent = "src/content"
@@ -30,7 +33,20 @@ const (
 )
 
 // Name implements Target.
-func (Astro) Name() string { return "astro" }
+func (a Astro) Name() string {
+	if a.MDX {
+		return "astro-mdx"
+	}
+	return "astro"
+}
+
+// Body implements BodyFilter.
+func (a Astro) Body(md string) string {
+	if a.MDX {
+		return mdxSafe(md)
+	}
+	return md
+}
 
 // Bag implements Target.
 func (Astro) Bag() bool { return false }
@@ -44,10 +60,14 @@ func (Astro) MediaBase() string { return astroPublic }
 func (Astro) yamlOnly() {}
 
 // Paths implements Target.
-func (Astro) Paths(b *Bundle) BundlePaths {
+func (a Astro) Paths(b *Bundle) BundlePaths {
 	coll, id := astroEntry(b)
+	ext := ".md"
+	if a.MDX {
+		ext = ".mdx"
+	}
 	return BundlePaths{
-		Markdown: joinPath(astroContent, coll, id+".md"),
+		Markdown: joinPath(astroContent, coll, id+ext),
 		Record:   joinPath(astroMeta, b.Dir, RecordFile),
 		Comments: joinPath(astroMeta, b.Dir, CommentsFile),
 	}

@@ -57,6 +57,7 @@ func TestTargets(t *testing.T) {
 		{"hugo-toml", "hugo", "toml"},
 		{"jekyll", "jekyll", "yaml"},
 		{"astro", "astro", "yaml"},
+		{"astro-mdx", "astro-mdx", "yaml"},
 		{"eleventy", "eleventy", "yaml"},
 	}
 	for _, tc := range cases {
