@@ -27,7 +27,7 @@ import (
 )
 
 func main() {
-	fixtures := flag.String("fixtures", "../../../shared/fixtures", "fixtures folder holding html/ and seed/")
+	fixtures := flag.String("fixtures", filepath.Join("..", "..", "..", "shared", "fixtures"), "fixtures folder holding html/ and seed/ (default: the shared folder beside the repository)")
 	verbose := flag.Bool("v", false, "list the boilerplate lines left, the lines not in the gold and the gold lines lost")
 	dump := flag.String("dump", "", "print every extractor's text for the pages whose name contains this")
 	flag.Parse()
