@@ -93,9 +93,10 @@ func NewRootCmd(io *IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "wparchive",
 		Short: "Turn a WordPress site into a portable, verifiable archive",
-		Long: `wparchive turns a WordPress export (WXR) into an archive: Markdown and a
-lossless JSON record for every post and page, threaded comments, site
-metadata, a run report and a BagIt manifest with a checksum for every file.`,
+		Long: `wparchive turns a WordPress site — its export (WXR), or its live pages,
+sitemaps and REST API — into an archive: Markdown and a lossless JSON record
+for every post and page, threaded comments, the media, site metadata, a run
+report and a BagIt manifest with a checksum for every file.`,
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
