@@ -128,22 +128,21 @@ type Line struct {
 
 // SiteRecord is site.json.
 type SiteRecord struct {
-	Format      string          `json:"format"`
-	Title       string          `json:"title"`
-	Link        string          `json:"link"`
-	Description string          `json:"description"`
-	Language    string          `json:"language"`
-	PubDate     string          `json:"pub_date,omitempty"`
-	WXRVersion  string          `json:"wxr_version"`
-	BaseSiteURL string          `json:"base_site_url"`
-	BaseBlogURL string          `json:"base_blog_url"`
-	Generator   string          `json:"generator,omitempty"`
-	Authors     []SiteAuthor    `json:"authors"`
-	Terms       []SiteTerm      `json:"terms"`
-	Counts      map[string]int  `json:"counts"` // "type/status" → items read
-	Media       []SiteMedia     `json:"media"`
-	Sources     []SourceFile    `json:"sources"`
-	Extra       map[string]bool `json:"-"`
+	Format      string         `json:"format"`
+	Title       string         `json:"title"`
+	Link        string         `json:"link"`
+	Description string         `json:"description"`
+	Language    string         `json:"language"`
+	PubDate     string         `json:"pub_date,omitempty"`
+	WXRVersion  string         `json:"wxr_version"`
+	BaseSiteURL string         `json:"base_site_url"`
+	BaseBlogURL string         `json:"base_blog_url"`
+	Generator   string         `json:"generator,omitempty"`
+	Authors     []SiteAuthor   `json:"authors"`
+	Terms       []SiteTerm     `json:"terms"`
+	Counts      map[string]int `json:"counts"` // "type/status" → items read
+	Media       []SiteMedia    `json:"media"`
+	Sources     []SourceFile   `json:"sources"`
 }
 
 // SiteAuthor is an author without personal data.
