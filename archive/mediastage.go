@@ -137,8 +137,7 @@ func (m *mediaRefs) add(refs []media.Ref) {
 // fetchMedia downloads every referenced file, then finishes the items that
 // waited for them: their Markdown links point to the local files, their
 // records say where each file is.
-func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, rep *Report, collected *mediaRefs, pending []pendingItem, site *SiteRecord) error {
-	finder := media.NewFinder(idx)
+func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, finder *media.Finder, rep *Report, collected *mediaRefs, pending []pendingItem, site *SiteRecord) error {
 	// Every attachment is kept, not only those the content shows, unless it
 	// belongs to an item the run withheld.
 	ids := make([]int64, 0)

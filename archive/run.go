@@ -240,7 +240,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		}
 		_ = w.fs.RemoveAll(spoolDir)
 	case opts.mediaEnabled():
-		if err := fetchMedia(ctx, opts, w, idx, rep, &refs, pending, sr); err != nil && runErr == nil {
+		if err := fetchMedia(ctx, opts, w, idx, finder, rep, &refs, pending, sr); err != nil && runErr == nil {
 			runErr = err
 			rep.Complete, rep.Error = false, err.Error()
 		}
