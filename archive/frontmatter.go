@@ -90,6 +90,14 @@ func marshalFrontJSON(fm *FrontMatter) ([]byte, error) {
 // marshalFrontMatter renders fm between "---" lines. yaml.v3 quotes whatever
 // needs it (colons, '#', leading quotes, newlines), so any title stays valid.
 func marshalFrontMatter(fm *FrontMatter) ([]byte, error) {
+	if b, ok := appendPlainFrontMatter(nil, fm); ok {
+		return b, nil
+	}
+	return marshalYAMLFrontMatter(fm)
+}
+
+// marshalYAMLFrontMatter is marshalFrontMatter through yaml.v3 alone.
+func marshalYAMLFrontMatter(fm *FrontMatter) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("---\n")
 	enc := yaml.NewEncoder(&b)

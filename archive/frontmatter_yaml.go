@@ -1,0 +1,220 @@
+package archive
+
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+)
+
+// appendPlainFrontMatter renders the YAML front matter of the common case —
+// no target fields, every string a plain scalar or a date — exactly as
+// yaml.v3 does, without its reflection and emitter, which cost more than
+// the rest of writing a post's Markdown. It reports false for anything
+// else, which yaml.v3 then renders. FuzzPlainFrontMatter checks it against
+// yaml.v3.
+func appendPlainFrontMatter(b []byte, fm *FrontMatter) ([]byte, bool) {
+	if len(fm.Extra) > 0 {
+		return b, false
+	}
+	b = append(b, "---\n"...)
+	var ok bool
+	if b, ok = appendScalar(b, "title", fm.Title, false); !ok {
+		return b, false
+	}
+	if fm.Date != "" {
+		if b, ok = appendDate(b, "date", fm.Date); !ok {
+			return b, false
+		}
+	}
+	if fm.Lastmod != "" {
+		if b, ok = appendDate(b, "lastmod", fm.Lastmod); !ok {
+			return b, false
+		}
+	}
+	if b, ok = appendScalar(b, "slug", fm.Slug, false); !ok {
+		return b, false
+	}
+	b = append(b, "draft: "...)
+	b = strconv.AppendBool(b, fm.Draft)
+	b = append(b, '\n')
+	if b, ok = appendScalar(b, "type", fm.Type, true); !ok {
+		return b, false
+	}
+	if b, ok = appendScalar(b, "author", fm.Author, true); !ok {
+		return b, false
+	}
+	for _, l := range [...]struct {
+		key  string
+		list []string
+	}{{"categories", fm.Categories}, {"tags", fm.Tags}, {"aliases", fm.Aliases}} {
+		if len(l.list) == 0 {
+			continue
+		}
+		b = append(b, l.key...)
+		b = append(b, ":\n"...)
+		for _, s := range l.list {
+			if !plainScalar(s) {
+				return b, false
+			}
+			b = append(b, "  - "...)
+			b = append(b, s...)
+			b = append(b, '\n')
+		}
+	}
+	if b, ok = appendScalar(b, "featured_image", fm.FeaturedImage, true); !ok {
+		return b, false
+	}
+	b = append(b, "wordpress_id: "...)
+	b = strconv.AppendInt(b, fm.WordPressID, 10)
+	b = append(b, '\n')
+	if b, ok = appendScalar(b, "summary", fm.Summary, true); !ok {
+		return b, false
+	}
+	return append(b, "---\n"...), true
+}
+
+// appendScalar appends "key: s"; an empty s is omitted when omitEmpty, else
+// quoted as yaml.v3 does.
+func appendScalar(b []byte, key, s string, omitEmpty bool) ([]byte, bool) {
+	if s == "" {
+		if omitEmpty {
+			return b, true
+		}
+		b = append(b, key...)
+		return append(b, ": \"\"\n"...), true
+	}
+	if !plainScalar(s) {
+		return b, false
+	}
+	b = append(b, key...)
+	b = append(b, ": "...)
+	b = append(b, s...)
+	return append(b, '\n'), true
+}
+
+// appendDate appends a date as itemDate writes them: with an offset, which
+// yaml.v3 double-quotes because it reads as a timestamp, or local, which it
+// does not read so and leaves plain.
+func appendDate(b []byte, key, s string) ([]byte, bool) {
+	if !isItemDate(s) {
+		return b, false
+	}
+	b = append(b, key...)
+	if len(s) == len(dateLayout) {
+		b = append(b, ": "...)
+		b = append(b, s...)
+		return append(b, '\n'), true
+	}
+	b = append(b, ": \""...)
+	b = append(b, s...)
+	return append(b, "\"\n"...), true
+}
+
+// dateLayout is the shape of itemDate's dates before the offset.
+const dateLayout = "dddd-dd-ddTdd:dd:dd"
+
+// isItemDate reports whether s is "2006-01-02T15:04:05" followed by nothing,
+// "Z" or "±hh:mm".
+func isItemDate(s string) bool {
+	if len(s) < len(dateLayout) {
+		return false
+	}
+	for i := 0; i < len(dateLayout); i++ {
+		if c := s[i]; dateLayout[i] == 'd' && (c < '0' || c > '9') || dateLayout[i] != 'd' && c != dateLayout[i] {
+			return false
+		}
+	}
+	switch rest := s[len(dateLayout):]; {
+	case rest == "" || rest == "Z":
+		return true
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		for _, i := range [...]int{1, 2, 4, 5} {
+			if rest[i] < '0' || rest[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// plainScalar reports whether yaml.v3 writes s as a plain scalar, judged
+// conservatively: it starts with a letter, "/" or "./" or "../", holds
+// only letters, digits, marks, single spaces and punctuation that is no
+// YAML indicator, does not end in a space, and is none of the words YAML
+// 1.1 reads as booleans or null. A false answer only means yaml.v3 decides.
+func plainScalar(s string) bool {
+	if s == "" || s[len(s)-1] == ' ' {
+		return false
+	}
+	switch {
+	case s[0] == '/':
+	case s[0] == '.':
+		if !(len(s) > 1 && s[1] == '/' || len(s) > 2 && s[1] == '.' && s[2] == '/') {
+			return false
+		}
+	default:
+		r, _ := utf8.DecodeRuneInString(s)
+		if !unicode.IsLetter(r) || r > 0xFFFF {
+			return false
+		}
+		if keywordScalar(s) {
+			return false
+		}
+	}
+	prevSpace := false
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		case r < utf8.RuneSelf:
+			if !plainASCII[r] {
+				return false
+			}
+		case r == utf8.RuneError || r > 0xFFFF || r == 0xFEFF:
+			return false
+		case !unicode.In(r, unicode.L, unicode.M, unicode.N):
+			return false
+		}
+		prevSpace = false
+	}
+	return true
+}
+
+// plainASCII are the ASCII characters plainScalar lets through anywhere
+// after the first: no indicator that can start a comment (#), a mapping
+// (:), an alias, anchor, tag or directive, no flow bracket, no quote
+// escape (\) and no control character.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for _, c := range "-_./,()'\"!?&+=;$" {
+		t[c] = true
+	}
+	return t
+}()
+
+// keywordScalar reports whether s is a word YAML reads as a boolean or
+// null (yaml.v3 quotes those, and the YAML 1.1 ones too).
+func keywordScalar(s string) bool {
+	if len(s) > 5 {
+		return false
+	}
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"on", "On", "ON", "off", "Off", "OFF",
+		"true", "True", "TRUE", "false", "False", "FALSE",
+		"null", "Null", "NULL":
+		return true
+	}
+	return false
+}
