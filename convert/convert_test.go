@@ -256,6 +256,7 @@ func BenchmarkConvert(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU(b)
 	for i := 0; i < b.N; i++ {
 		for _, it := range items {
 			if _, err := c.Convert(ctx, Source{HTML: it.Content, ItemID: it.ID, Index: idx}); err != nil {
@@ -263,5 +264,6 @@ func BenchmarkConvert(b *testing.B) {
 			}
 		}
 	}
+	cpu.report(b.N * len(items))
 	b.ReportMetric(float64(b.N*len(items))/b.Elapsed().Seconds(), "posts/s")
 }
