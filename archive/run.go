@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -613,14 +614,15 @@ func nonNil[T any](s []T) []T {
 // marshalJSON renders v as indented JSON without HTML escaping, so content
 // stays readable and byte-for-byte comparable.
 func marshalJSON(v any) ([]byte, error) {
-	var b strings.Builder
+	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return []byte(b.String()), nil
+	compact := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	out := appendIndentJSON(make([]byte, 0, len(compact)+len(compact)/2), compact)
+	return append(out, '\n'), nil
 }
 
 // collect folds one result into the report. It runs on one goroutine only.
