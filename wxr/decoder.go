@@ -26,7 +26,9 @@ type Options struct {
 // The XML is read with encoding/xml in non-strict mode with HTML entities
 // known, so &nbsp; or a stray & in text do not stop the read; element nesting
 // is still checked (non-strict mode would silently close mismatched elements).
-// DTD entities are never expanded and external entities never read.
+// DTD entities are never expanded and external entities never read. Items
+// in plain XML are read by a scanner that gives what encoding/xml would
+// (scan.go).
 type Decoder struct {
 	opts  Options
 	clean *cleaner
@@ -51,7 +53,7 @@ type Decoder struct {
 	// the index scanner hands the stream back, the XML decoder reads a
 	// synthetic <rss><channel> header followed by the rest of the file.
 	at origin
-	// The index pass's scanner (nil in a full read), the namespace
+	// The item scanner (nil to read every item as tokens), the namespace
 	// declarations of the current <rss> and <channel>, and whether they are
 	// the usual ones the scanner resolves by prefix.
 	scan   *scanner
@@ -86,6 +88,7 @@ func NewDecoder(r io.Reader, opts Options) *Decoder {
 	}
 	d.clean = newCleaner(r, opts.Name, d.warn)
 	d.x = newXMLDecoder(d.clean)
+	d.scan = &scanner{}
 	d.at = origin{line: 1, col: 1}
 	d.site.Authors = []Author{}
 	d.site.Terms = []Term{}
@@ -146,6 +149,11 @@ func (d *Decoder) Next() (*Item, error) {
 }
 
 func (d *Decoder) warn(w Warning) {
+	if d.scan != nil && d.scan.holding {
+		// The cleaner's note while an item is scanned.
+		d.scan.warns = append(d.scan.warns, heldWarning{Warning: w, note: true})
+		return
+	}
 	if d.opts.Warn != nil {
 		d.opts.Warn(w)
 	}
@@ -276,8 +284,8 @@ func (d *Decoder) kind(name xml.Name, pos Position) nsKind {
 
 func (d *Decoder) next() (*Item, error) {
 	for {
-		// The index scanner takes the items it can; whatever it hands back
-		// is read as tokens, at least one before it is tried again.
+		// The scanner takes the items it can; whatever it hands back is
+		// read as tokens, at least one before it is tried again.
 		if d.state == stateChannel && d.scan != nil && d.scanOK {
 			if it := d.scanItems(); it != nil {
 				return it, nil

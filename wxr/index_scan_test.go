@@ -103,7 +103,7 @@ func differentialInputs(t *testing.T) map[string][]byte {
 	}
 	add(filepath.Join("testdata", "TestDecode", "*.in.xml"))
 	add(filepath.Join("testdata", "TestIndexScan", "*.xml"))
-	for _, target := range []string{"FuzzDecoder", "FuzzClean", "FuzzIndexScan"} {
+	for _, target := range []string{"FuzzDecoder", "FuzzClean", "FuzzIndexScan", "FuzzItemScan"} {
 		files, _ := filepath.Glob(filepath.Join("testdata", "fuzz", target, "*"))
 		for _, f := range files {
 			data, err := os.ReadFile(f)

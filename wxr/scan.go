@@ -5,16 +5,19 @@ import (
 	"encoding/xml"
 )
 
-// The index pass reads every item's few indexed fields but none of its
-// content, so instead of tokenizing the whole export with encoding/xml it
-// scans the cleaned bytes of each <item> directly: CDATA sections are jumped
-// over with bytes.Index, only the wanted fields' text is decoded.
+// Items make up nearly all of an export, and encoding/xml reads them a byte
+// and a token at a time, so the Decoder scans the cleaned bytes of each
+// <item> directly instead: CDATA sections are found with bytes.Index and
+// taken whole, text is decoded only where it holds '&' or '\r', and only the
+// fields readItem keeps become strings (the index pass skips content and
+// comments as readItem does then).
 //
 // The scanner accepts only the plain XML real exports are made of, and checks
 // it exactly as encoding/xml in non-strict mode would. On anything else — an
 // unusual name, a namespace declaration inside an item, an element inside a
 // text field, a mismatched or missing end tag, a processing instruction, an
-// entity that decodes to an illegal character, the end of the input — it
+// entity that decodes to an illegal character, nesting deeper than
+// maxDepth, the end of the input — it
 // hands the stream back to the XML decoder from the start of the item, so
 // that the item, and any error, are read exactly as the token decoder reads
 // them. Between items, anything but white space is handed back too.
@@ -33,10 +36,23 @@ type scanner struct {
 	p      int   // next byte to scan
 	eof    bool  // the cleaner has nothing more (or failed)
 	lines  lineState
-	text   []byte    // the text of the field being read
-	stack  [][2]int  // name spans of the open elements being skipped
-	warns  []Warning // held until the item is known to be read here
+	text   []byte   // the text of the field being read
+	stack  [][2]int // name spans of the open elements being skipped
+	attrs  []attr   // the attributes of the last start tag lexed
 	ns     []prefixBinding
+	// The item's warnings are held until it is known to be read here; so
+	// are the cleaner's notes made meanwhile, to keep their order.
+	warns   []heldWarning
+	holding bool
+	scanned int // items read here, for the tests
+}
+
+// heldWarning is a warning held while an item is scanned; a note of the
+// cleaner is given even if the item is handed back, as the bytes it is
+// about will not be cleaned again.
+type heldWarning struct {
+	Warning
+	note bool
 }
 
 // lineState is the line count at buf[ln].

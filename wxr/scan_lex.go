@@ -29,6 +29,14 @@ type tok struct {
 	empty      bool // <x/>
 }
 
+// attr is an attribute of the last start tag lexed: the spans of its name,
+// whose prefix ends at colon (-1 for none), and of its raw value.
+type attr struct {
+	name  [2]int
+	colon int
+	value [2]int
+}
+
 func (s *scanner) local(t tok) []byte {
 	if t.colon < 0 {
 		return s.buf[t.a:t.b]
@@ -99,6 +107,7 @@ func (s *scanner) lex(i int) (tok, bool) {
 		return tok{}, false
 	}
 	t := tok{kind: tokStart, start: i, a: i + 1, b: j, colon: colon}
+	s.attrs = s.attrs[:0]
 	for {
 		j = s.space(j)
 		c, ok := s.byteAt(j)
@@ -120,6 +129,7 @@ func (s *scanner) lex(i int) (tok, bool) {
 		if !ok {
 			return tok{}, false
 		}
+		name := [2]int{j, k}
 		// A namespace declaration inside an item changes what prefixes mean.
 		if acolon < 0 && string(s.buf[j:k]) == "xmlns" || acolon >= 0 && string(s.buf[j:acolon]) == "xmlns" {
 			return tok{}, false
@@ -146,6 +156,7 @@ func (s *scanner) lex(i int) (tok, bool) {
 				return tok{}, false
 			}
 		}
+		s.attrs = append(s.attrs, attr{name: name, colon: acolon, value: [2]int{j + 1, k}})
 		j = k + 1
 	}
 }
