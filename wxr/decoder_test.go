@@ -131,3 +131,41 @@ func BenchmarkDecoder(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecoderFile reads the export named by $WXR_BENCH_FILE (a large
+// generated one, say) whole, with the item scanner and with tokens only.
+func BenchmarkDecoderFile(b *testing.B) {
+	name := os.Getenv("WXR_BENCH_FILE")
+	if name == "" {
+		b.Skip("WXR_BENCH_FILE names no export")
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, scan := range []bool{true, false} {
+		mode := "tokens"
+		if scan {
+			mode = "scan"
+		}
+		b.Run(mode, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				d := NewDecoder(bytes.NewReader(data), Options{Name: "bench.xml"})
+				if !scan {
+					d.scan = nil
+				}
+				for {
+					_, err := d.Next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

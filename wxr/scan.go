@@ -158,8 +158,10 @@ func endTagCloses(b []byte, local string) bool {
 	if i < 1 || b[i] != '/' || b[i-1] != '<' {
 		return false
 	}
+	// encoding/xml's local name: a prefix is split off only when neither
+	// side of the colon is empty.
 	name := b[i+1 : end]
-	if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+	if k := bytes.IndexByte(name, ':'); k > 0 && k < len(name)-1 {
 		name = name[k+1:]
 	}
 	return string(name) == local
