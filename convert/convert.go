@@ -53,14 +53,8 @@ type Converter struct {
 func New(opts Options) (*Converter, error) {
 	c := &Converter{
 		opts: opts,
-		md: converter.NewConverter(converter.WithPlugins(
-			base.NewBasePlugin(),
-			commonmark.NewCommonmarkPlugin(),
-			table.NewTablePlugin(table.WithSpanCellBehavior(table.SpanBehaviorMirror), table.WithHeaderPromotion(true)),
-			strikethrough.NewStrikethroughPlugin(),
-			wordpressPlugin{},
-		)),
-		gm: goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser(),
+		md:   newMarkdownConverter(wordpressPlugin{}),
+		gm:   goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser(),
 	}
 	c.tallies.New = func() any { return newTally() }
 	// Plugin misconfiguration only shows on the first conversion.
@@ -72,6 +66,18 @@ func New(opts Options) (*Converter, error) {
 		return nil, fmt.Errorf("convert: self-check: got %q, %v", doc.Markdown, doc.Warnings)
 	}
 	return c, nil
+}
+
+// newMarkdownConverter builds the html-to-markdown converter: CommonMark,
+// GFM tables and strikethrough, and the WordPress rules wp.
+func newMarkdownConverter(wp converter.Plugin) *converter.Converter {
+	return converter.NewConverter(converter.WithPlugins(
+		base.NewBasePlugin(),
+		commonmark.NewCommonmarkPlugin(),
+		table.NewTablePlugin(table.WithSpanCellBehavior(table.SpanBehaviorMirror), table.WithHeaderPromotion(true)),
+		strikethrough.NewStrikethroughPlugin(),
+		wp,
+	))
 }
 
 // Source is one piece of content to convert, with what is needed to resolve
@@ -145,30 +151,10 @@ func fallback(src Source, err error) *Document {
 var bodyContext = &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
 
 func (c *Converter) convert(src Source, doc *Document) error {
-	content := src.HTML
-	if c.opts.StripBoilerplate {
-		content = stripBoilerplate(content)
-	}
-	x := &expansion{src: &src}
-	if hasBlocks(content) {
-		content = renderBlocks(x, parseBlocks(content), &doc.UnknownBlocks)
-	} else {
-		content = wpautop(autoEmbed(content))
-	}
-	content = x.expand(content)
-	doc.UnknownShortcodes = x.unknown
-	doc.Warnings = append(doc.Warnings, x.warnings...)
-
-	nodes, err := html.ParseFragment(strings.NewReader(content), bodyContext)
+	body, err := c.tree(&src, doc)
 	if err != nil {
-		return fmt.Errorf("parse HTML: %w", err)
+		return err
 	}
-	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
-	for _, n := range nodes {
-		body.AppendChild(n)
-	}
-	r := rewriter{src: &src, doc: doc}
-	r.walk(body)
 	t := c.tallies.Get().(*tally)
 	defer c.tallies.Put(t)
 	source := countHTML(body, t)
@@ -187,6 +173,36 @@ func (c *Converter) convert(src Source, doc *Document) error {
 	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
 	doc.Loss = compare(source, sourceWords, markdown, t)
 	return nil
+}
+
+// tree takes src's content through blocks or wpautop and shortcodes to
+// the parsed HTML, rewritten for the Markdown renderer.
+func (c *Converter) tree(src *Source, doc *Document) (*html.Node, error) {
+	content := src.HTML
+	if c.opts.StripBoilerplate {
+		content = stripBoilerplate(content)
+	}
+	x := &expansion{src: src}
+	if hasBlocks(content) {
+		content = renderBlocks(x, parseBlocks(content), &doc.UnknownBlocks)
+	} else {
+		content = wpautop(autoEmbed(content))
+	}
+	content = x.expand(content)
+	doc.UnknownShortcodes = x.unknown
+	doc.Warnings = append(doc.Warnings, x.warnings...)
+
+	nodes, err := html.ParseFragment(strings.NewReader(content), bodyContext)
+	if err != nil {
+		return nil, fmt.Errorf("parse HTML: %w", err)
+	}
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	for _, n := range nodes {
+		body.AppendChild(n)
+	}
+	r := rewriter{src: src, doc: doc}
+	r.walk(body)
+	return body, nil
 }
 
 // stripBoilerplate removes sharing, likes and comment-form widgets pasted

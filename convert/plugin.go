@@ -26,8 +26,8 @@ func (p wordpressPlugin) Init(conv *converter.Converter) error {
 	conv.Register.TagType(rawTag, converter.TagTypeInline, converter.PriorityEarly)
 	conv.Register.TagType(moreTag, converter.TagTypeBlock, converter.PriorityEarly)
 	conv.Register.TagType("figure", converter.TagTypeBlock, converter.PriorityEarly)
-	// One renderer for the three tags: the converter copies and sorts its
-	// renderers for every node it renders.
+	// One renderer for the three tags and the plain elements: the
+	// converter copies and sorts its renderers for every node it renders.
 	conv.Register.Renderer(p.render, converter.PriorityEarly)
 	return nil
 }
@@ -43,6 +43,9 @@ func (p wordpressPlugin) render(ctx converter.Context, w converter.Writer, n *ht
 		return p.renderMore(ctx, w, n)
 	case "figure":
 		return p.renderFigure(ctx, w, n)
+	}
+	if isPlain(n.Data) {
+		return renderPlain(ctx, w, n)
 	}
 	return converter.RenderTryNext
 }

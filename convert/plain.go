@@ -1,0 +1,100 @@
+package convert
+
+import (
+	"github.com/JohannesKaufmann/dom"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
+	"golang.org/x/net/html"
+)
+
+// Plain elements are those no rule of the plugins renders: the library
+// falls back to writing their children, between blank lines for a block.
+// For every node it renders, the library copies and sorts its renderers
+// and tries each one, and every text node goes through two text
+// transformers and an escaping pass that look each byte up in a map under
+// a lock. Paragraphs and their text are most of a post, so the WordPress
+// plugin renders plain elements and their text children itself, byte for
+// byte as the library would (TestPlainMatchesLibrary).
+
+// isPlain reports whether name is an element the WordPress plugin renders
+// as the library's fallback would. The list is of elements none of the
+// registered plugins has a rule or a tag type for.
+func isPlain(name string) bool {
+	switch name {
+	case "p", "div", "span", "body",
+		"section", "article", "header", "footer", "main", "aside", "nav", "address",
+		"sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center":
+		return true
+	}
+	return false
+}
+
+// renderPlain writes n as the library's fallback does: its children,
+// between blank lines when n is a block.
+func renderPlain(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	block := dom.NameIsBlockNode(n.Data)
+	if block {
+		w.WriteString("\n\n")
+	}
+	// Looked up once: commonmark marks the context inside a link.
+	link, looked := false, false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode {
+			ctx.RenderNodes(ctx, w, c)
+			continue
+		}
+		if !looked {
+			link, _ = ctx.Value("is_inside_link").(bool)
+			looked = true
+		}
+		writeText(w, c.Data, link)
+	}
+	if block {
+		w.WriteString("\n\n")
+	}
+	return converter.RenderSuccess
+}
+
+// writeText writes the text s as the library's text transformers would:
+// the base plugin replaces "<" and ">" by character references, then puts
+// the escaping marker before each Markdown character (the postrender pass
+// later keeps the ones that need a backslash) and U+FFFD for NUL;
+// commonmark turns a marked "]" into "\]" inside a link.
+func writeText(w converter.Writer, s string, inLink bool) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !textSpecial[c] {
+			continue
+		}
+		w.WriteString(s[start:i])
+		start = i + 1
+		switch {
+		case c == '<':
+			w.WriteString("&lt;")
+		case c == '>':
+			w.WriteString("&gt;")
+		case c == 0:
+			w.WriteString("\uFFFD")
+		case c == ']' && inLink:
+			w.WriteString(`\]`)
+		default:
+			w.WriteByte(marker.BytesMarkerEscaping[0])
+			w.WriteByte(c)
+		}
+	}
+	w.WriteString(s[start:])
+}
+
+// markdownChars are the characters the commonmark, table and
+// strikethrough plugins register for escaping.
+const markdownChars = "\\*_-+.>|$#=[]()!~`\"'"
+
+// textSpecial marks the bytes writeText does not copy as they are.
+var textSpecial = func() (t [256]bool) {
+	for i := range len(markdownChars) {
+		t[markdownChars[i]] = true
+	}
+	t['<'], t['>'], t[0] = true, true, true
+	return t
+}()

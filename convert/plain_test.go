@@ -1,0 +1,173 @@
+package convert
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"golang.org/x/net/html"
+
+	"github.com/wparchive/wparchive/wxr"
+	"github.com/wparchive/wparchive/wxr/fixture"
+	"github.com/wparchive/wparchive/wxr/wxrgen"
+)
+
+// libraryPlugin has the WordPress plugin's rules for its own tags but
+// leaves plain elements and text to the library: the reference the plain
+// rendering is checked against.
+type libraryPlugin struct{ wordpressPlugin }
+
+func (p libraryPlugin) Init(conv *converter.Converter) error {
+	conv.Register.TagType(rawTag, converter.TagTypeInline, converter.PriorityEarly)
+	conv.Register.TagType(moreTag, converter.TagTypeBlock, converter.PriorityEarly)
+	conv.Register.TagType("figure", converter.TagTypeBlock, converter.PriorityEarly)
+	conv.Register.Renderer(p.render, converter.PriorityEarly)
+	return nil
+}
+
+func (p libraryPlugin) render(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+	if n.Type == html.ElementNode && isPlain(n.Data) {
+		return converter.RenderTryNext
+	}
+	return p.wordpressPlugin.render(ctx, w, n)
+}
+
+// plainCases are fragments around the plain elements: every ASCII byte,
+// the escaping marker itself, NUL, and plain elements inside links,
+// emphasis, headings, lists, quotes and table cells.
+func plainCases() []string {
+	var ascii strings.Builder
+	for c := range 128 {
+		if c != '<' && c != '&' {
+			ascii.WriteByte(byte(c))
+		}
+	}
+	text := []string{
+		ascii.String(),
+		"a < b > c &lt; d &amp; e \a] f \a\a] g ]] [x] (y) *z* _w_ ~v~ `u` # h = - + 1. 2) | $ ! \" '",
+		"\u00e9t\u00e9 \u2014 caf\u00e9 \ufffd \U0001F600 ] trailing\\",
+		"- item\n+ item\n1. one\n# not a heading\n> not a quote\n```\ncode\n```\n---\n===",
+		"  spaced   out  \n\n  text ",
+	}
+	var cases []string
+	for _, t := range text {
+		t = html.EscapeString(t)
+		for _, tag := range []string{"p", "div", "span", "section", "sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center", "article", "aside", "nav", "address", "header", "footer", "main"} {
+			el := "<" + tag + ">" + t + "<em>" + t + "</em>" + t + "</" + tag + ">"
+			for _, wrap := range []string{
+				"%s",
+				"<a href=\"https://e.com/x\">%s</a>",
+				"<a href=\"https://e.com/x\">x <span>%s</span> y</a>",
+				"<p>before <strong>%s</strong> after</p>",
+				"<h2>%s</h2>",
+				"<ul><li>%s</li><li><p>x</p>%s</li></ul>",
+				"<ol><li>%s<ul><li>%s</li></ul></li></ol>",
+				"<blockquote>%s</blockquote>",
+				"<table><tr><th>%s</th></tr><tr><td>%s</td></tr></table>",
+				"<figure><img src=\"a.png\" alt=\"a\">%s<figcaption>%s</figcaption></figure>",
+				"<pre>%s</pre><code>%s</code>",
+				"<del>%s</del> text %s",
+			} {
+				cases = append(cases, strings.ReplaceAll(wrap, "%s", el))
+			}
+		}
+	}
+	return cases
+}
+
+// TestPlainMatchesLibrary renders content with the plain elements and
+// their text written by the WordPress plugin and by the library, and
+// wants the same Markdown from both.
+func TestPlainMatchesLibrary(t *testing.T) {
+	c := newTestConverter(t)
+	ref := newMarkdownConverter(libraryPlugin{})
+	var cases []Source
+	for _, s := range plainCases() {
+		cases = append(cases, Source{HTML: s})
+	}
+	ins, _ := filepath.Glob("testdata/TestConvert/*.in.html")
+	for _, in := range ins {
+		b, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, Source{HTML: string(b), ItemID: 10, Index: testIndex()})
+	}
+	for _, p := range fixtureFiles("html", "*.html") {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, Source{HTML: string(b)})
+	}
+	for _, p := range fixtureFiles("wxr", "*.xml") {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, exportSources(b)...)
+	}
+	var gen bytes.Buffer
+	if err := wxrgen.Generate(&gen, wxrgen.Options{Posts: 20, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, exportSources(gen.Bytes())...)
+
+	for i, src := range cases {
+		got := renderWith(t, c, c.md, src)
+		want := renderWith(t, c, ref, src)
+		if got != want {
+			t.Errorf("case %d %.60q:\n got %q\nwant %q", i, src.HTML, got, want)
+		}
+	}
+	t.Logf("%d cases", len(cases))
+}
+
+// fixtureFiles lists the shared fixtures in dir matching pattern, none
+// when they are absent.
+func fixtureFiles(dir, pattern string) []string {
+	p, ok := fixture.Find(dir)
+	if !ok {
+		return nil
+	}
+	files, _ := filepath.Glob(filepath.Join(p, pattern))
+	return files
+}
+
+// exportSources are the contents of every item of an export, indexed,
+// skipping an export the decoder rejects.
+func exportSources(b []byte) []Source {
+	idx := wxr.NewIndex()
+	if err := wxr.BuildIndex(context.Background(), bytes.NewReader(b), wxr.Options{}, idx); err != nil {
+		return nil
+	}
+	dec := wxr.NewDecoder(bytes.NewReader(b), wxr.Options{})
+	var out []Source
+	for {
+		it, err := dec.Next()
+		if err == io.EOF || err != nil {
+			return out
+		}
+		if it.Content != "" {
+			out = append(out, Source{HTML: it.Content, ItemID: it.ID, Index: idx})
+		}
+	}
+}
+
+func renderWith(t *testing.T, c *Converter, md *converter.Converter, src Source) string {
+	t.Helper()
+	body, err := c.tree(&src, &Document{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := md.ConvertNode(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
