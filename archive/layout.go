@@ -3,7 +3,6 @@ package archive
 import (
 	"fmt"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -50,16 +49,12 @@ type layout struct {
 // in ascending id order, so that collision suffixes are stable.
 func newLayout(idx *wxr.Index, includePrivate bool) *layout {
 	l := &layout{idx: idx, dirs: map[int64]string{}, used: map[string]bool{}, seen: map[int64]bool{}}
-	ids := make([]int64, 0, len(idx.Entries))
-	for id, e := range idx.Entries {
-		if decideEntry(e, includePrivate).Outcome == Written {
-			ids = append(ids, id)
+	idx.Range(func(e wxr.Entry) bool { // in ascending id order
+		if decideEntry(&e, includePrivate).Outcome == Written {
+			l.dir(e.ID, 0)
 		}
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
-		l.dir(id, 0)
-	}
+		return true
+	})
 	return l
 }
 
@@ -69,11 +64,11 @@ func (l *layout) dir(id int64, depth int) string {
 	if d, ok := l.dirs[id]; ok {
 		return d
 	}
-	e := l.idx.Entries[id]
-	if e == nil {
+	e, ok := l.idx.Get(id)
+	if !ok {
 		return ""
 	}
-	base := l.parentDir(e, depth) + "/" + entrySegment(e.Name, e.Type, e.ID)
+	base := l.parentDir(&e, depth) + "/" + entrySegment(e.Name, e.Type, e.ID)
 	d := l.reserve(base)
 	l.dirs[id] = d
 	return d
@@ -86,7 +81,7 @@ func (l *layout) parentDir(e *wxr.Entry, depth int) string {
 		return PostsDir + "/" + monthFolder(e.PostDate)
 	case wxr.TypePage:
 		if e.Parent != 0 && e.Parent != e.ID && depth < maxPageDepth {
-			if p := l.idx.Entries[e.Parent]; p != nil && p.Type == wxr.TypePage {
+			if p, ok := l.idx.Get(e.Parent); ok && p.Type == wxr.TypePage {
 				if d := l.dir(e.Parent, depth+1); d != "" {
 					return d
 				}

@@ -23,7 +23,8 @@ func newLinkIndex(idx *wxr.Index, siteURLs ...string) *linkIndex {
 			li.hosts[normHost(u.Host)] = true
 		}
 	}
-	for id, e := range idx.Entries {
+	idx.Range(func(e wxr.Entry) bool {
+		id := e.ID
 		for _, s := range []string{e.Link, e.GUID} {
 			u, err := url.Parse(s)
 			if err != nil || u.Host == "" {
@@ -36,7 +37,8 @@ func newLinkIndex(idx *wxr.Index, siteURLs ...string) *linkIndex {
 				}
 			}
 		}
-	}
+		return true
+	})
 	return li
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
 	"strings"
 
 	"github.com/wparchive/wparchive/archive/media"
@@ -140,23 +139,18 @@ func (m *mediaRefs) add(refs []media.Ref) {
 func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, finder *media.Finder, rep *Report, collected *mediaRefs, pending []pendingItem, site *SiteRecord) error {
 	// Every attachment is kept, not only those the content shows, unless it
 	// belongs to an item the run withheld.
-	ids := make([]int64, 0)
-	for id, e := range idx.Entries {
-		if e.Type != wxr.TypeAttachment || e.AttachmentURL == "" || !opts.Shard.has(id) {
-			continue
+	idx.Range(func(e wxr.Entry) bool { // in ascending id order
+		if e.Type != wxr.TypeAttachment || e.AttachmentURL == "" || !opts.Shard.has(e.ID) {
+			return true
 		}
 		// Decided from the index, not from this run's results, so that every
 		// shard of a split run agrees.
-		if p := idx.Entries[e.Parent]; p != nil && decideEntry(p, opts.IncludePrivate).Outcome == Withheld {
-			continue
+		if p, ok := idx.Get(e.Parent); ok && decideEntry(&p, opts.IncludePrivate).Outcome == Withheld {
+			return true
 		}
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
-		e := idx.Entries[id]
 		collected.add(finder.Find(&wxr.Item{ID: e.ID, Type: wxr.TypeAttachment, AttachmentURL: e.AttachmentURL, Link: e.Link}, nil))
-	}
+		return true
+	})
 
 	var previous []media.Result
 	if data, err := w.ReadFile(opts.meta(MediaStateFile)); err == nil {

@@ -193,7 +193,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		close(results)
 	}()
 
-	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "converting", Total: len(idx.Entries)})
+	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "converting", Total: idx.Len()})
 	spool, err := newItemSpool(opts.TempDir)
 	if err != nil {
 		return rep, err
@@ -317,11 +317,11 @@ func removeUnwritten(fsys FS, w *Writer) error {
 // site the titles, slugs and GUIDs of every post were most of its memory.
 // Attachments keep everything: media and site.json use them.
 func slimIndex(idx *wxr.Index) {
-	for _, e := range idx.Entries {
+	idx.Slim(func(e *wxr.Entry) {
 		if e.Type != wxr.TypeAttachment {
 			e.Title, e.GUID, e.Name = "", "", ""
 		}
-	}
+	})
 }
 
 // readItems is the reading goroutine: it takes the items in input order,
@@ -405,11 +405,11 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 			return "", false
 		}
 		d, ok := lay.dirs[id]
-		e := idx.Entries[id]
-		if !ok || e == nil {
+		e, indexed := idx.Get(id)
+		if !ok || !indexed {
 			return "", false
 		}
-		ob := &Bundle{Dir: d, ID: id, Type: orPost(e.Type), PostDate: e.PostDate, Link: e.Link, Draft: decideEntry(e, opts.IncludePrivate).Draft}
+		ob := &Bundle{Dir: d, ID: id, Type: orPost(e.Type), PostDate: e.PostDate, Link: e.Link, Draft: decideEntry(&e, opts.IncludePrivate).Draft}
 		if u, ok := t.(URLer); ok {
 			return u.URL(ob), true // a generator's site address
 		}
@@ -468,7 +468,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		fm.Aliases = []string{a}
 	}
 	if v, ok := it.MetaValue("_thumbnail_id"); ok {
-		if e := idx.Entries[parseID(v)]; e != nil && e.Type == wxr.TypeAttachment {
+		if e, ok := idx.Get(parseID(v)); ok && e.Type == wxr.TypeAttachment {
 			fm.FeaturedImage = e.AttachmentURL
 		}
 	}

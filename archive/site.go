@@ -40,7 +40,7 @@ func buildSiteRecord(site *wxr.Site, idx *wxr.Index, sources []SourceFile) *Site
 		return a.Path < b.Path
 	})
 
-	for _, e := range idx.Entries {
+	idx.Range(func(e wxr.Entry) bool { // in ascending id order, as site.json lists media
 		sr.Counts[string(orPost(e.Type))+"/"+string(e.Status)]++
 		if e.Type == wxr.TypeAttachment {
 			sr.Media = append(sr.Media, SiteMedia{
@@ -48,8 +48,8 @@ func buildSiteRecord(site *wxr.Site, idx *wxr.Index, sources []SourceFile) *Site
 				MimeType: e.MimeType, Alt: e.Alt, Caption: e.Caption,
 			})
 		}
-	}
-	sort.Slice(sr.Media, func(i, j int) bool { return sr.Media[i].ID < sr.Media[j].ID })
+		return true
+	})
 	return sr
 }
 

@@ -35,7 +35,7 @@ func testIndex() *wxr.Index {
 		{ID: 20, Type: wxr.TypeAttachment, Parent: 10, Title: "First", Alt: "An A", AttachmentURL: "https://example.com/wp-content/uploads/a.jpg", MimeType: "image/jpeg"},
 		{ID: 30, Type: wxr.TypeAttachment, Parent: 10, Title: "Song", AttachmentURL: "https://example.com/wp-content/uploads/song.mp3", MimeType: "audio/mpeg"},
 	} {
-		idx.Entries[e.ID] = e
+		idx.Add(*e)
 	}
 	return idx
 }

@@ -3,7 +3,6 @@ package convert
 import (
 	"fmt"
 	"html"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -19,7 +18,7 @@ func expandGallery(x *expansion, sc shortcode) string {
 	if ids == "" {
 		ids = a["include"]
 	}
-	var entries []*wxr.Entry
+	var entries []wxr.Entry
 	idx := x.src.Index
 	if ids != "" {
 		for _, f := range strings.Split(ids, ",") {
@@ -33,19 +32,19 @@ func expandGallery(x *expansion, sc shortcode) string {
 				x.warnf("gallery: attachment %d not in the export", id)
 				continue
 			}
-			entries = append(entries, e)
+			entries = append(entries, *e)
 		}
 	} else if idx != nil {
 		parent := x.src.ItemID
 		if p, err := strconv.ParseInt(a["id"], 10, 64); err == nil {
 			parent = p
 		}
-		for _, e := range idx.Entries {
-			if e.Parent == parent && e.Type == wxr.TypeAttachment && isImageEntry(e) {
+		idx.Range(func(e wxr.Entry) bool { // in ascending id order
+			if e.Parent == parent && e.Type == wxr.TypeAttachment && isImageEntry(&e) {
 				entries = append(entries, e)
 			}
-		}
-		slices.SortFunc(entries, func(p, q *wxr.Entry) int { return int(p.ID - q.ID) })
+			return true
+		})
 		if len(entries) == 0 {
 			x.warnf("gallery: no images attached to item %d", parent)
 		}
@@ -56,7 +55,7 @@ func expandGallery(x *expansion, sc shortcode) string {
 	b.WriteString(`<div class="gallery">`)
 	for _, e := range entries {
 		b.WriteString(`<figure class="gallery-item">`)
-		b.WriteString(imageHTML(e))
+		b.WriteString(imageHTML(&e))
 		if e.Caption != "" {
 			b.WriteString("<figcaption>")
 			b.WriteString(html.EscapeString(e.Caption))
@@ -73,11 +72,11 @@ func attachment(idx *wxr.Index, id int64) *wxr.Entry {
 	if idx == nil {
 		return nil
 	}
-	e := idx.Entries[id]
-	if e == nil || e.AttachmentURL == "" {
+	e, ok := idx.Get(id)
+	if !ok || e.AttachmentURL == "" {
 		return nil
 	}
-	return e
+	return &e
 }
 
 func isImageEntry(e *wxr.Entry) bool {

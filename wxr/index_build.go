@@ -14,9 +14,7 @@ import (
 // already indexed (from an earlier file, or twice in one) keeps its first
 // entry, with a warning. On a SyntaxError the items before it stay indexed.
 func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) error {
-	if idx.Entries == nil {
-		idx.Entries = map[int64]*Entry{}
-	}
+	defer idx.merge() // sorted once per file, so that the second pass finds entries fast
 	d := NewDecoder(r, opts)
 	d.light = true
 	d.scan = &scanner{}
@@ -31,16 +29,14 @@ func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) erro
 		if err != nil {
 			return err
 		}
-		if _, dup := idx.Entries[it.ID]; dup {
+		if !idx.Add(entryOf(it)) {
 			d.warnAt(it.Pos, "item ID %d already indexed: this one is ignored by the index", it.ID)
-			continue
 		}
-		idx.Entries[it.ID] = entryOf(it)
 	}
 }
 
-func entryOf(it *Item) *Entry {
-	e := &Entry{
+func entryOf(it *Item) Entry {
+	e := Entry{
 		ID:            it.ID,
 		Type:          it.Type,
 		Status:        it.Status,

@@ -18,9 +18,9 @@ func TestBuildIndex(t *testing.T) {
 	if err := BuildIndex(context.Background(), bytes.NewReader(data), Options{Name: "a.xml"}, idx); err != nil {
 		t.Fatal(err)
 	}
-	got := idx.Entries[12]
-	if got == nil {
-		t.Fatalf("entry 12 missing: %v", idx.Entries)
+	got, ok := idx.Get(12)
+	if !ok {
+		t.Fatalf("entry 12 missing (%d entries)", idx.Len())
 	}
 	want := Entry{
 		ID: 12, Type: TypeAttachment, Status: StatusInherit, Name: "post-12", Title: "Boat",
@@ -29,8 +29,8 @@ func TestBuildIndex(t *testing.T) {
 		AttachedFile:  "2024/06/boat.JPG", Alt: "A boat", Caption: "A boat on a lake", MimeType: "image/jpeg",
 		Metadata: `a:1:{s:5:"width";i:800;}`,
 	}
-	if *got != want {
-		t.Errorf("entry =\n%+v\nwant\n%+v", *got, want)
+	if got != want {
+		t.Errorf("entry =\n%+v\nwant\n%+v", got, want)
 	}
 
 	// A second file with the same ID keeps the first entry.
@@ -38,8 +38,8 @@ func TestBuildIndex(t *testing.T) {
 	if err := BuildIndex(context.Background(), bytes.NewReader(data), Options{Warn: func(w Warning) { warnings = append(warnings, w) }}, idx); err != nil {
 		t.Fatal(err)
 	}
-	if len(warnings) != 1 || idx.Entries[12] != got {
-		t.Errorf("duplicate ID: warnings %v, entry replaced %v", warnings, idx.Entries[12] != got)
+	if again, _ := idx.Get(12); len(warnings) != 1 || again != got {
+		t.Errorf("duplicate ID: warnings %v, entry replaced %v", warnings, again != got)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -63,21 +63,22 @@ func TestBuildIndexFixture(t *testing.T) {
 	}
 	// 180 items, but 18 post IDs appear twice in this export (grep -o
 	// '<wp:post_id>[0-9]*' | sort | uniq -d).
-	if len(idx.Entries) != 162 || dups != 18 {
-		t.Errorf("%d entries, %d duplicates; want 162, 18", len(idx.Entries), dups)
+	if idx.Len() != 162 || dups != 18 {
+		t.Errorf("%d entries, %d duplicates; want 162, 18", idx.Len(), dups)
 	}
 	thumbs, mimes := 0, 0
-	for _, e := range idx.Entries {
+	idx.Range(func(e Entry) bool {
 		if e.Thumbnail != 0 {
 			thumbs++
-			if idx.Entries[e.Thumbnail] == nil {
+			if _, ok := idx.Get(e.Thumbnail); !ok {
 				t.Errorf("item %d: thumbnail %d not indexed", e.ID, e.Thumbnail)
 			}
 		}
 		if e.Type == TypeAttachment && e.MimeType != "" {
 			mimes++
 		}
-	}
+		return true
+	})
 	if thumbs == 0 || mimes != 38 {
 		t.Errorf("%d items with a thumbnail, %d attachments with a mime type (want >0, 38)", thumbs, mimes)
 	}

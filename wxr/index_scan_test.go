@@ -19,9 +19,7 @@ import (
 // read by the token decoder. The scanner must give the same index, error and
 // warnings.
 func buildIndexTokens(ctx context.Context, r io.Reader, opts Options, idx *Index) error {
-	if idx.Entries == nil {
-		idx.Entries = map[int64]*Entry{}
-	}
+	defer idx.merge()
 	d := NewDecoder(r, opts)
 	d.light = true
 	for {
@@ -35,11 +33,9 @@ func buildIndexTokens(ctx context.Context, r io.Reader, opts Options, idx *Index
 		if err != nil {
 			return err
 		}
-		if _, dup := idx.Entries[it.ID]; dup {
+		if !idx.Add(entryOf(it)) {
 			d.warnAt(it.Pos, "item ID %d already indexed: this one is ignored by the index", it.ID)
-			continue
 		}
-		idx.Entries[it.ID] = entryOf(it)
 	}
 }
 
@@ -62,9 +58,10 @@ func runIndex(build func(context.Context, io.Reader, Options, *Index) error, r i
 		res.err = err.Error()
 	}
 	res.entries = map[int64]Entry{}
-	for id, e := range idx.Entries {
-		res.entries[id] = *e
-	}
+	idx.Range(func(e Entry) bool {
+		res.entries[e.ID] = e
+		return true
+	})
 	return res
 }
 

@@ -211,7 +211,7 @@ func (in *Input) Index(ctx context.Context, idx *wxr.Index) ([]archive.SourceFil
 		seen[it.ID] = src
 		it.Pos = wxr.Position{File: src}
 		in.items = append(in.items, it)
-		idx.Entries[it.ID] = entryOf(it)
+		idx.Add(*entryOf(it))
 		site := itemSite(it)
 		in.site.Merge(&site)
 	}

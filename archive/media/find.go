@@ -7,7 +7,6 @@ package media
 import (
 	"net/url"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -88,7 +87,7 @@ func (f *Finder) Find(item *wxr.Item, doc *convert.Document) []Ref {
 		if f.idx == nil {
 			return
 		}
-		if e := f.idx.Entries[id]; e != nil && e.Type == wxr.TypeAttachment && e.AttachmentURL != "" {
+		if e, ok := f.idx.Get(id); ok && e.Type == wxr.TypeAttachment && e.AttachmentURL != "" {
 			add(found{url: e.AttachmentURL, kind: kindOfMime(e.MimeType, e.AttachmentURL), attachmentID: id})
 		}
 	}
@@ -159,14 +158,12 @@ func (f *Finder) galleryIDs(item *wxr.Item) []int64 {
 		rest = rest[end:]
 	}
 	if children && f.idx != nil {
-		var kids []int64
-		for id, e := range f.idx.Entries {
+		f.idx.Range(func(e wxr.Entry) bool { // in ascending id order
 			if e.Type == wxr.TypeAttachment && e.Parent == item.ID && item.ID != 0 {
-				kids = append(kids, id)
+				ids = append(ids, e.ID)
 			}
-		}
-		sort.Slice(kids, func(i, j int) bool { return kids[i] < kids[j] })
-		ids = append(ids, kids...)
+			return true
+		})
 	}
 	return ids
 }

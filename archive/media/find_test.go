@@ -13,23 +13,23 @@ const siteURL = "https://example.com"
 
 func testIndex() *wxr.Index {
 	idx := wxr.NewIndex()
-	idx.Entries[10] = &wxr.Entry{
+	idx.Add(wxr.Entry{
 		ID: 10, Type: wxr.TypeAttachment, Parent: 1, MimeType: "image/jpeg",
 		AttachmentURL: siteURL + "/wp-content/uploads/2012/09/photo-scaled.jpg",
 		Metadata: `a:5:{s:5:"width";i:2560;s:6:"height";i:1707;s:4:"file";s:24:"2012/09/photo-scaled.jpg";` +
 			`s:5:"sizes";a:2:{s:9:"thumbnail";a:3:{s:4:"file";s:17:"photo-150x150.jpg";s:5:"width";i:150;s:6:"height";i:150;}` +
 			`s:6:"medium";a:3:{s:4:"file";s:17:"photo-300x200.jpg";s:5:"width";i:300;s:6:"height";i:200;}}` +
 			`s:14:"original_image";s:9:"photo.jpg";}`,
-	}
-	idx.Entries[11] = &wxr.Entry{
+	})
+	idx.Add(wxr.Entry{
 		ID: 11, Type: wxr.TypeAttachment, Parent: 1, MimeType: "audio/mpeg",
 		AttachmentURL: siteURL + "/wp-content/uploads/2012/09/talk.mp3",
-	}
-	idx.Entries[12] = &wxr.Entry{
+	})
+	idx.Add(wxr.Entry{
 		ID: 12, Type: wxr.TypeAttachment, Parent: 99, MimeType: "image/png",
 		AttachmentURL: "https://blog.files.wordpress.com/2013/01/chart.png",
 		Metadata:      `a:1:{s:4:"file";s:48:"/home/wpcom/public_html/files/2013/01/chart.png";}`,
-	}
+	})
 	return idx
 }
 

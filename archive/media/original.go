@@ -3,7 +3,6 @@ package media
 import (
 	"net/url"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/wparchive/wparchive/wxr"
@@ -26,36 +25,32 @@ func newOriginals(idx *wxr.Index) *originals {
 	if idx == nil {
 		return o
 	}
-	ids := make([]int64, 0, len(idx.Entries))
-	for id, e := range idx.Entries {
-		if e.Type == wxr.TypeAttachment && e.AttachmentURL != "" {
-			ids = append(ids, id)
+	// In ascending id order, so that, when two attachments claim the same
+	// file, the same one wins on every run.
+	idx.Range(func(e wxr.Entry) bool {
+		if e.Type != wxr.TypeAttachment || e.AttachmentURL == "" {
+			return true
 		}
-	}
-	// Sorted so that, when two attachments claim the same file, the same one
-	// wins on every run.
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
-		e := idx.Entries[id]
 		dir, ok := uploadsDir(e.AttachmentURL)
 		if !ok {
-			continue
+			return true
 		}
-		o.add(path.Join(dir, path.Base(urlPath(e.AttachmentURL))), id)
+		o.add(path.Join(dir, path.Base(urlPath(e.AttachmentURL))), e.ID)
 		if e.Metadata == "" {
-			continue
+			return true
 		}
 		m, err := parseAttachmentMeta(e.Metadata)
 		if err != nil {
 			o.metaErrs++
-			continue
+			return true
 		}
 		for _, f := range append(m.Sizes, m.OriginalImage, path.Base(m.File)) {
 			if f != "" && f != "." && f != "/" {
-				o.add(path.Join(dir, f), id)
+				o.add(path.Join(dir, f), e.ID)
 			}
 		}
-	}
+		return true
+	})
 	return o
 }
 
@@ -90,23 +85,23 @@ func urlPath(raw string) string {
 }
 
 // attachment returns the attachment a URL is a file of, if any.
-func (o *originals) attachment(raw string) (*wxr.Entry, bool) {
+func (o *originals) attachment(raw string) (wxr.Entry, bool) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, false
+		return wxr.Entry{}, false
 	}
 	up, ok := uploadsPath(u)
 	if !ok {
-		return nil, false
+		return wxr.Entry{}, false
 	}
 	if dec, err := url.PathUnescape(up); err == nil {
 		up = dec
 	}
 	id, ok := o.byPath[strings.ToLower(up)]
 	if !ok {
-		return nil, false
+		return wxr.Entry{}, false
 	}
-	return o.idx.Entries[id], true
+	return o.idx.Get(id)
 }
 
 // candidates lists the URLs to try for a reference, best first: the
@@ -122,20 +117,21 @@ func (o *originals) candidates(raw string, attachmentID int64) []string {
 			out = append(out, s)
 		}
 	}
-	var e *wxr.Entry
+	var e wxr.Entry
+	found := false
 	if attachmentID != 0 && o.idx != nil {
-		if a := o.idx.Entries[attachmentID]; a != nil && a.Type == wxr.TypeAttachment && a.AttachmentURL != "" {
+		if a, ok := o.idx.Get(attachmentID); ok && a.Type == wxr.TypeAttachment && a.AttachmentURL != "" {
 			// An id is only trusted when the URL is a file of that
 			// attachment, or when nothing else is known about the URL.
 			if b, ok := o.attachment(raw); !ok || b.ID == a.ID {
-				e = a
+				e, found = a, true
 			}
 		}
 	}
-	if e == nil {
-		e, _ = o.attachment(raw)
+	if !found {
+		e, found = o.attachment(raw)
 	}
-	if e != nil {
+	if found {
 		if m, err := parseAttachmentMeta(e.Metadata); err == nil && m.OriginalImage != "" {
 			add(siblingURL(e.AttachmentURL, m.OriginalImage))
 		}
