@@ -125,7 +125,17 @@ func (c *Counts) blockMarkdown(n ast.Node, source []byte, inCell bool, w textWri
 // hasSafeURL reports whether goldmark writes url into an href or src:
 // it leaves the attribute empty for a dangerous one.
 func hasSafeURL(url []byte) bool {
-	return len(url) > 0 && !ghtml.IsDangerousURL(url)
+	if len(url) == 0 {
+		return false
+	}
+	// The dangerous schemes (javascript:, vbscript:, file:, data:) start
+	// with j, v, f or d in either case, and no other first byte lower-cases
+	// to one of them; IsDangerousURL lower-cases a copy of every URL.
+	switch url[0] | 0x20 {
+	case 'j', 'v', 'f', 'd':
+		return !ghtml.IsDangerousURL(url)
+	}
+	return true
 }
 
 // textWriter takes the text goldmark's writer produces. That text is

@@ -15,6 +15,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 )
@@ -212,4 +213,26 @@ func FuzzLossCensus(f *testing.F) {
 		}
 		checkSameCensus(t, "fuzz", source, md)
 	})
+}
+
+// TestHasSafeURLMatchesGoldmark checks the first-byte shortcut against
+// goldmark's own test on every first byte before each scheme's rest.
+func TestHasSafeURLMatchesGoldmark(t *testing.T) {
+	rests := []string{"", "avascript:x", "AVASCRIPT:x", "bscript:x", "ile:///etc", "ata:x", "ata:image/png;x", "ATA:IMAGE/svg;x", "ttps://e.com", "\u212a"}
+	for _, scheme := range []string{"javascript:x", "JaVaScRiPt:x", "\u212aavascript:x", "\u0130ata:x", "data:image/gif;x", "mailto:a@b.c", "//e.com", "/a", "#x"} {
+		rests = append(rests, scheme[1:])
+	}
+	for b := range 256 {
+		for _, rest := range rests {
+			url := append([]byte{byte(b)}, rest...)
+			if got, want := hasSafeURL(url), !ghtml.IsDangerousURL(url); got != want {
+				t.Errorf("hasSafeURL(%q) = %v, want %v", url, got, want)
+			}
+		}
+	}
+	for _, url := range []string{"\u212aavascript:x", "\u0130ata:x", "\u212a"} {
+		if got, want := hasSafeURL([]byte(url)), !ghtml.IsDangerousURL([]byte(url)); got != want {
+			t.Errorf("hasSafeURL(%q) = %v, want %v", url, got, want)
+		}
+	}
 }

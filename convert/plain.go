@@ -36,6 +36,16 @@ func renderPlain(ctx converter.Context, w converter.Writer, n *html.Node) conver
 	if block {
 		w.WriteString("\n\n")
 	}
+	renderChildren(ctx, w, n)
+	if block {
+		w.WriteString("\n\n")
+	}
+	return converter.RenderSuccess
+}
+
+// renderChildren writes n's children as ctx.RenderChildNodes does, the
+// text ones without the library's text path.
+func renderChildren(ctx converter.Context, w converter.Writer, n *html.Node) {
 	// Looked up once: commonmark marks the context inside a link.
 	link, looked := false, false
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -49,10 +59,6 @@ func renderPlain(ctx converter.Context, w converter.Writer, n *html.Node) conver
 		}
 		writeText(w, c.Data, link)
 	}
-	if block {
-		w.WriteString("\n\n")
-	}
-	return converter.RenderSuccess
 }
 
 // writeText writes the text s as the library's text transformers would:

@@ -66,16 +66,24 @@ func (wordpressPlugin) renderMore(_ converter.Context, w converter.Writer, _ *ht
 func (wordpressPlugin) renderFigure(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
 	var caption *html.Node
 	w.WriteString("\n\n")
+	link, looked := false, false
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.Data == "figcaption" {
+		switch {
+		case c.Type == html.ElementNode && c.Data == "figcaption":
 			caption = c
-			continue
+		case c.Type == html.TextNode:
+			if !looked {
+				link, _ = ctx.Value("is_inside_link").(bool)
+				looked = true
+			}
+			writeText(w, c.Data, link)
+		default:
+			ctx.RenderNodes(ctx, w, c)
 		}
-		ctx.RenderNodes(ctx, w, c)
 	}
 	if caption != nil {
 		var buf bytes.Buffer
-		ctx.RenderChildNodes(ctx, &buf, caption)
+		renderChildren(ctx, &buf, caption)
 		text := strings.Join(strings.Fields(buf.String()), " ")
 		if text != "" {
 			// Italic with the delimiter the caption does not already use,
