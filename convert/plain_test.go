@@ -18,8 +18,8 @@ import (
 )
 
 // libraryPlugin has the WordPress plugin's rules for its own tags but
-// leaves plain elements and text to the library: the reference the plain
-// rendering is checked against.
+// leaves plain elements, emphasis and text to the library: the reference
+// the WordPress plugin's rendering of them is checked against.
 type libraryPlugin struct{ wordpressPlugin }
 
 func (p libraryPlugin) Init(conv *converter.Converter) error {
@@ -31,7 +31,7 @@ func (p libraryPlugin) Init(conv *converter.Converter) error {
 }
 
 func (p libraryPlugin) render(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
-	if n.Type == html.ElementNode && isPlain(n.Data) {
+	if n.Type == html.ElementNode && (isPlain(n.Data) || emphasisDelimiter(n.Data) != "") {
 		return converter.RenderTryNext
 	}
 	return p.wordpressPlugin.render(ctx, w, n)
@@ -54,10 +54,22 @@ func plainCases() []string {
 		"- item\n+ item\n1. one\n# not a heading\n> not a quote\n```\ncode\n```\n---\n===",
 		"  spaced   out  \n\n  text ",
 	}
-	var cases []string
+	var escaped []string
 	for _, t := range text {
-		t = html.EscapeString(t)
-		for _, tag := range []string{"p", "div", "span", "section", "sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center", "article", "aside", "nav", "address", "header", "footer", "main"} {
+		escaped = append(escaped, html.EscapeString(t))
+	}
+	// Emphasis around spaces, line breaks, blocks and nothing.
+	escaped = append(escaped,
+		"<em> lead</em>and<strong>trail </strong>x<b>\u00a0nb\u00a0</b>y<i> </i><b></b>",
+		"<strong>a<br>b<br><br> c </strong><em>x<br></em>",
+		"<strong><p>one</p><p> two </p></strong><em><div>d</div>e</em>",
+		"<em>a <strong>b <i>c</i></strong> d</em> <b>*star* _under_ ~t~</b>",
+		"<em>x<a href=\"https://e.com/\">link <b>bold</b></a>y</em>",
+		"<strong>[not](a link)</strong> <em>- list?</em> <b>1. no</b>",
+	)
+	var cases []string
+	for _, t := range escaped {
+		for _, tag := range []string{"em", "strong", "b", "i", "p", "div", "span", "section", "sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center", "article", "aside", "nav", "address", "header", "footer", "main"} {
 			el := "<" + tag + ">" + t + "<em>" + t + "</em>" + t + "</" + tag + ">"
 			for _, wrap := range []string{
 				"%s",

@@ -47,6 +47,9 @@ func (p wordpressPlugin) render(ctx converter.Context, w converter.Writer, n *ht
 	if isPlain(n.Data) {
 		return renderPlain(ctx, w, n)
 	}
+	if d := emphasisDelimiter(n.Data); d != "" {
+		return renderEmphasis(ctx, w, n, d)
+	}
 	return converter.RenderTryNext
 }
 
