@@ -1,13 +1,11 @@
 package archive
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -117,9 +115,11 @@ type Writer struct {
 
 	mu      sync.Mutex
 	written map[string]fileSum // slash path from the output root
-	dirs    map[string]bool
-	old     map[string]string // previous manifest: path → sha256, to skip unchanged files
-	roots   map[string]*os.Root
+	// dirs holds the folders known to exist; true for those this writer
+	// made, in which no name can be a link someone planted before the run.
+	dirs map[string]bool
+	old  map[string]string // previous manifest: path → sha256, to skip unchanged files
+	held heldDirs          // folders kept open for writing into
 }
 
 // NewWriter returns a Writer over fsys. previous, if not nil, lists the files
@@ -147,7 +147,7 @@ func (w *Writer) mkdirs(dir string) error {
 		return nil
 	}
 	w.mu.Lock()
-	ok := w.dirs[dir]
+	_, ok := w.dirs[dir]
 	w.mu.Unlock()
 	if ok {
 		return nil
@@ -167,31 +167,58 @@ func (w *Writer) mkdirs(dir string) error {
 		}
 	}
 	w.mu.Lock()
-	w.dirs[dir] = true
+	if _, ok := w.dirs[dir]; !ok {
+		w.dirs[dir] = false
+	}
 	w.mu.Unlock()
 	return nil
 }
 
 // WriteFile writes data to name atomically.
 func (w *Writer) WriteFile(name string, data []byte) error {
-	sum := sha256.Sum256(data)
-	hexSum := hex.EncodeToString(sum[:])
-	if w.unchanged(name, hexSum, int64(len(data))) {
-		w.record(name, Sum{SHA256: hexSum, Size: int64(len(data))})
+	c := content{data: data, sum: sha256.Sum256(data)}
+	if w.unchanged(name, c.sum, int64(len(data))) {
+		w.record(name, fileSum{sha: c.sum, size: int64(len(data))})
 		return nil
 	}
-	_, err := w.write(name, bytes.NewReader(data), -1)
+	_, err := w.write(name, c)
 	return err
 }
 
 // WriteFrom streams r to name atomically, failing if it is larger than max
 // bytes (max < 0: no limit), and returns its checksum.
 func (w *Writer) WriteFrom(name string, r io.Reader, max int64) (Sum, error) {
-	return w.write(name, r, max)
+	s, err := w.write(name, content{r: r, max: max})
+	if err != nil {
+		return Sum{}, err
+	}
+	return s.Sum(), nil
 }
 
-func (w *Writer) unchanged(name, sum string, size int64) bool {
-	if w.old == nil || w.old[name] != sum {
+// content is what a write puts in a file: bytes in memory, whose digest is
+// known already, or a stream, hashed on its way.
+type content struct {
+	data []byte
+	sum  [sha256.Size]byte // of data
+	r    io.Reader         // if not nil, the stream, instead of data
+	max  int64             // the stream's size cap; < 0: none
+}
+
+// copyTo writes c to f and returns what it wrote.
+func (c content) copyTo(f io.Writer) (fileSum, error) {
+	if c.r == nil {
+		n, err := f.Write(c.data)
+		return fileSum{sha: c.sum, size: int64(n)}, err
+	}
+	h := sha256.New()
+	n, err := copyLimited(io.MultiWriter(f, h), c.r, c.max)
+	s := fileSum{size: n}
+	h.Sum(s.sha[:0])
+	return s, err
+}
+
+func (w *Writer) unchanged(name string, sum [sha256.Size]byte, size int64) bool {
+	if w.old == nil || w.old[name] != hex.EncodeToString(sum[:]) {
 		return false
 	}
 	fi, err := w.fs.Lstat(name)
@@ -201,31 +228,30 @@ func (w *Writer) unchanged(name, sum string, size int64) bool {
 // ErrTooLarge is returned when a streamed file exceeds its size cap.
 var ErrTooLarge = errors.New("file exceeds the size limit")
 
-func (w *Writer) write(name string, r io.Reader, max int64) (Sum, error) {
+func (w *Writer) write(name string, c content) (fileSum, error) {
 	if err := checkName(name); err != nil {
-		return Sum{}, err
+		return fileSum{}, err
 	}
 	if rfs, ok := w.fs.(*RootFS); ok {
-		return w.writeInDir(rfs, name, r, max)
+		return w.writeInDir(rfs, name, c)
 	}
 	if err := w.mkdirs(path.Dir(name)); err != nil {
-		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
 	if fi, err := w.fs.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		// Rename would replace the link, not follow it, but a link where the
 		// archive expects a file means someone tampered with the folder.
-		return Sum{}, fmt.Errorf("write %s: %w: the name is a symbolic link", name, ErrUnsafePath)
+		return fileSum{}, fmt.Errorf("write %s: %w: the name is a symbolic link", name, ErrUnsafePath)
 	}
-	tmp := path.Join(path.Dir(name), ".tmp-"+randomSuffix()+"-"+truncateUTF8(path.Base(name), 64))
+	tmp := path.Join(path.Dir(name), tempName(path.Base(name)))
 	f, err := w.fs.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	h := sha256.New()
 	// No fsync per file: a killed process cannot leave a truncated file under
 	// a final name (rename is atomic), and the whole archive is flushed once
 	// before the tag manifest declares it finished (see Writer.Flush).
-	n, err := copyLimited(io.MultiWriter(f, h), r, max)
+	s, err := c.copyTo(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -234,124 +260,23 @@ func (w *Writer) write(name string, r io.Reader, max int64) (Sum, error) {
 	}
 	if err != nil {
 		_ = w.fs.Remove(tmp)
-		return Sum{}, fmt.Errorf("write %s: %w", name, err)
+		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	s := Sum{SHA256: hexOf(h), Size: n}
 	w.record(name, s)
 	return s, nil
 }
 
-// maxOpenDirs bounds the folders kept open for writing into.
-const maxOpenDirs = 256
-
-// writeInDir is write on the real file system, done inside the file's own
-// folder: os.Root resolves every component of a path on every call, and for
-// an archive of deep bundle folders that was most of the run's time. The
-// folders above a bundle stay open; the bundle's own folder is opened once
-// per file, and every operation in it names a single component.
-func (w *Writer) writeInDir(rfs *RootFS, name string, r io.Reader, max int64) (Sum, error) {
-	dir, base := path.Dir(name), path.Base(name)
-	d, done, err := w.openDir(rfs, dir, false)
-	if err != nil {
-		return Sum{}, fmt.Errorf("write %s: %w", name, err)
-	}
-	defer done()
-	if fi, err := d.Lstat(base); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		return Sum{}, fmt.Errorf("write %s: %w: the name is a symbolic link", name, ErrUnsafePath)
-	}
-	tmp := ".tmp-" + randomSuffix() + "-" + truncateUTF8(base, 64)
-	f, err := d.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return Sum{}, fmt.Errorf("write %s: %w", name, err)
-	}
-	h := sha256.New()
-	n, err := copyLimited(io.MultiWriter(f, h), r, max)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = d.Rename(tmp, base)
-	}
-	if err != nil {
-		_ = d.Remove(tmp)
-		return Sum{}, fmt.Errorf("write %s: %w", name, err)
-	}
-	s := Sum{SHA256: hexOf(h), Size: n}
-	w.record(name, s)
-	return s, nil
-}
-
-// openDir returns the folder dir of the output, created if missing and
-// never through a symbolic link; done releases it. Folders opened as the
-// parent of another (keep) stay open: they are few (posts/2012/09…) and
-// used again and again; a bundle's own folder serves a few files.
-func (w *Writer) openDir(rfs *RootFS, dir string, keep bool) (*os.Root, func(), error) {
-	if dir == "." {
-		return rfs.Root, func() {}, nil
-	}
-	w.mu.Lock()
-	if r, ok := w.roots[dir]; ok {
-		w.mu.Unlock()
-		return r, func() {}, nil
-	}
-	w.mu.Unlock()
-	parent, done, err := w.openDir(rfs, path.Dir(dir), true)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer done()
-	base := path.Base(dir)
-	w.mu.Lock()
-	known := w.dirs[dir]
-	w.mu.Unlock()
-	if !known {
-		if err := parent.Mkdir(base, 0o755); err != nil {
-			if !errors.Is(err, fs.ErrExist) {
-				return nil, nil, err
-			}
-			fi, err := parent.Lstat(base)
-			switch {
-			case err != nil:
-				return nil, nil, err
-			case fi.Mode()&fs.ModeSymlink != 0:
-				return nil, nil, fmt.Errorf("%w: %s is a symbolic link", ErrUnsafePath, dir)
-			case !fi.IsDir():
-				return nil, nil, fmt.Errorf("%s: exists and is not a folder", dir)
-			}
-		}
-		w.mu.Lock()
-		w.dirs[dir] = true
-		w.mu.Unlock()
-	}
-	r, err := parent.OpenRoot(base)
-	if err != nil {
-		return nil, nil, err
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if old, ok := w.roots[dir]; ok {
-		r.Close()
-		return old, func() {}, nil
-	}
-	if keep && len(w.roots) < maxOpenDirs {
-		if w.roots == nil {
-			w.roots = map[string]*os.Root{}
-		}
-		w.roots[dir] = r
-		return r, func() {}, nil
-	}
-	return r, func() { r.Close() }, nil
+// tempName is the name a file is written under, beside its final name,
+// until it is complete.
+func tempName(base string) string {
+	return ".tmp-" + randomSuffix() + "-" + truncateUTF8(base, 64)
 }
 
 // Close releases the folders the writer kept open.
 func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for k, r := range w.roots {
-		r.Close()
-		delete(w.roots, k)
-	}
-	return nil
+	return w.held.close()
 }
 
 func copyLimited(dst io.Writer, src io.Reader, max int64) (int64, error) {
@@ -365,8 +290,6 @@ func copyLimited(dst io.Writer, src io.Reader, max int64) (int64, error) {
 	return n, err
 }
 
-func hexOf(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
-
 func sha256Hex(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
@@ -375,7 +298,7 @@ func sha256Hex(data []byte) string {
 // writeSpool writes a file outside the record of the run: a bundle waiting
 // for its media.
 func (w *Writer) writeSpool(name string, data []byte) error {
-	_, err := w.write(name, bytes.NewReader(data), -1)
+	_, err := w.write(name, content{data: data, sum: sha256.Sum256(data)})
 	w.mu.Lock()
 	delete(w.written, name)
 	w.mu.Unlock()
@@ -395,13 +318,20 @@ type fileSum struct {
 	size int64
 }
 
-func (w *Writer) record(name string, s Sum) {
-	var fsum fileSum
-	_, _ = hex.Decode(fsum.sha[:], []byte(s.SHA256))
-	fsum.size = s.Size
+// Sum returns s as the manifest writes it.
+func (s fileSum) Sum() Sum { return Sum{SHA256: hex.EncodeToString(s.sha[:]), Size: s.size} }
+
+func (w *Writer) record(name string, s fileSum) {
 	w.mu.Lock()
-	w.written[name] = fsum
+	w.written[name] = s
 	w.mu.Unlock()
+}
+
+// recordSum records a checksum known in its hex form.
+func (w *Writer) recordSum(name string, s Sum) {
+	fsum := fileSum{size: s.Size}
+	_, _ = hex.Decode(fsum.sha[:], []byte(s.SHA256))
+	w.record(name, fsum)
 }
 
 // Written returns the files written so far, sorted by path.
@@ -424,7 +354,7 @@ func (w *Writer) SumOf(name string) (Sum, bool) {
 	if !ok {
 		return Sum{}, false
 	}
-	return Sum{SHA256: hex.EncodeToString(s.sha[:]), Size: s.size}, true
+	return s.Sum(), true
 }
 
 // Has reports whether name was written in this run.
@@ -474,10 +404,9 @@ func (w *Writer) Adopt(name string) (Sum, error) {
 	if err != nil {
 		return Sum{}, err
 	}
-	sum := sha256.Sum256(data)
-	s := Sum{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	s := fileSum{sha: sha256.Sum256(data), size: int64(len(data))}
 	w.record(name, s)
-	return s, nil
+	return s.Sum(), nil
 }
 
 // Keep records a file of the previous run, unchanged, as part of this run,
@@ -499,7 +428,7 @@ func (w *Writer) Keep(name string) error {
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%w: %s is not a regular file", ErrUnsafePath, name)
 	}
-	w.record(name, Sum{SHA256: sum, Size: fi.Size()})
+	w.recordSum(name, Sum{SHA256: sum, Size: fi.Size()})
 	return nil
 }
 
@@ -544,7 +473,7 @@ func (w *Writer) Create(name string) (*AtomicFile, error) {
 	pr, pw := io.Pipe()
 	f := &AtomicFile{w: w, name: name, pw: pw, done: make(chan error, 1)}
 	go func() {
-		_, err := w.write(name, pr, -1)
+		_, err := w.write(name, content{r: pr, max: -1})
 		pr.CloseWithError(err)
 		f.done <- err
 	}()
