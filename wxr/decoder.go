@@ -286,7 +286,7 @@ func (d *Decoder) next() (*Item, error) {
 	for {
 		// The scanner takes the items it can; whatever it hands back is
 		// read as tokens, at least one before it is tried again.
-		if d.state == stateChannel && d.scan != nil && d.scanOK {
+		if d.state == stateChannel && d.scan != nil && d.scanOK && d.scan.rest == 0 {
 			if it := d.scanItems(); it != nil {
 				return it, nil
 			}
@@ -331,6 +331,9 @@ func (d *Decoder) next() (*Item, error) {
 			switch t := t.(type) {
 			case xml.StartElement:
 				if t.Name.Local == "item" && d.kind(t.Name, pos) == nsNone {
+					if d.scan != nil && d.scan.rest > 0 {
+						d.scan.rest--
+					}
 					return d.readItem(pos)
 				}
 				if err := d.channelField(t, pos); err != nil {

@@ -45,7 +45,15 @@ type scanner struct {
 	warns   []heldWarning
 	holding bool
 	scanned int // items read here, for the tests
+	// After an item is handed back, the next ones are left to the XML
+	// decoder, more of them each time in a row, so that an export whose
+	// every item is unusual is not read twice over.
+	rest, backoff int
 }
+
+// maxBackoff is the most items left to the XML decoder before the scanner
+// tries again.
+const maxBackoff = 63
 
 // heldWarning is a warning held while an item is scanned; a note of the
 // cleaner is given even if the item is handed back, as the bytes it is
@@ -139,9 +147,12 @@ func (d *Decoder) scanItems() *Item {
 	}
 	it, ok := d.scanItem()
 	if !ok {
+		s.backoff = min(2*s.backoff+1, maxBackoff)
+		s.rest = s.backoff
 		d.handBack()
 		return nil
 	}
+	s.backoff = 0
 	return it
 }
 
