@@ -18,7 +18,7 @@ import (
 )
 
 // libraryPlugin has the WordPress plugin's rules for its own tags but
-// leaves plain elements, emphasis and text to the library: the reference
+// leaves plain elements, emphasis, links and text to the library: the reference
 // the WordPress plugin's rendering of them is checked against.
 type libraryPlugin struct{ wordpressPlugin }
 
@@ -31,7 +31,7 @@ func (p libraryPlugin) Init(conv *converter.Converter) error {
 }
 
 func (p libraryPlugin) render(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
-	if n.Type == html.ElementNode && (isPlain(n.Data) || emphasisDelimiter(n.Data) != "") {
+	if n.Type == html.ElementNode && (isPlain(n.Data) || emphasisDelimiter(n.Data) != "" || n.Data == "a") {
 		return converter.RenderTryNext
 	}
 	return p.wordpressPlugin.render(ctx, w, n)
@@ -66,6 +66,9 @@ func plainCases() []string {
 		"<em>a <strong>b <i>c</i></strong> d</em> <b>*star* _under_ ~t~</b>",
 		"<em>x<a href=\"https://e.com/\">link <b>bold</b></a>y</em>",
 		"<strong>[not](a link)</strong> <em>- list?</em> <b>1. no</b>",
+		"<a href=\" https://e.com/a b?q=1+2&r=[x] \"> spaced ] </a><a href=\"\">empty href</a><a href=\"/x\"></a><a href=\"#\">#</a>",
+		"<a href=\"https://e.com/\" title=\"a &quot;t&quot; 'q'\">titled</a><a title=\"t\">no href</a><a href=\"x\">a<br>b</a><a href=\"x\"><p>p1</p><p>p2</p></a>",
+		"<a href=\"javascript:alert(1)\">js</a><a href=\"mailto:a@b.c?subject=a b\">mail</a><a href=\"data:text/plain,a b\">data</a><a href=\"x\"><img src=\"i.png\" alt=\"]\"></a>",
 	)
 	var cases []string
 	for _, t := range escaped {

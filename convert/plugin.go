@@ -43,6 +43,8 @@ func (p wordpressPlugin) render(ctx converter.Context, w converter.Writer, n *ht
 		return p.renderMore(ctx, w, n)
 	case "figure":
 		return p.renderFigure(ctx, w, n)
+	case "a":
+		return renderLink(ctx, w, n)
 	}
 	if isPlain(n.Data) {
 		return renderPlain(ctx, w, n)
