@@ -136,7 +136,10 @@ func (m *mediaRefs) add(refs []media.Ref) {
 // fetchMedia downloads every referenced file, then finishes the items that
 // waited for them: their Markdown links point to the local files, their
 // records say where each file is.
-func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, finder *media.Finder, rep *Report, collected *mediaRefs, pending []pendingItem, site *SiteRecord) error {
+//
+// It returns the results by URL, for site.json to say where each attachment's
+// file is.
+func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, finder *media.Finder, rep *Report, collected *mediaRefs, pending []pendingItem) (map[string]media.Result, error) {
 	// Every attachment is kept, not only those the content shows, unless it
 	// belongs to an item the run withheld.
 	idx.Range(func(e wxr.Entry) bool { // in ascending id order
@@ -163,7 +166,7 @@ func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, fi
 		From: opts.Media.From, Previous: previous, Progress: mediaProgress{opts.Reporter},
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	results, ferr := f.Fetch(ctx, collected.refs)
 	byURL := make(map[string]media.Result, len(results))
@@ -172,7 +175,7 @@ func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, fi
 		switch {
 		case r.OK():
 			if _, err := w.Adopt(store.prefix + r.Path); err != nil {
-				return fmt.Errorf("media %s: %w", r.Path, err)
+				return nil, fmt.Errorf("media %s: %w", r.Path, err)
 			}
 			if r.From == media.FromNetwork {
 				rep.Media.Downloaded++
@@ -187,26 +190,33 @@ func fetchMedia(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, fi
 	rep.Media.Referenced = len(collected.refs)
 	var state bytes.Buffer
 	if err := media.WriteState(&state, results); err != nil {
-		return err
+		return nil, err
 	}
 	if err := w.WriteFile(opts.meta(MediaStateFile), state.Bytes()); err != nil {
-		return err
+		return nil, err
 	}
-	for i := range site.Media {
-		m := &site.Media[i]
+	for _, p := range pending {
+		if err := finishPending(&opts, w, p, byURL); err != nil {
+			return byURL, fmt.Errorf("item %d: %w", p.id, err)
+		}
+	}
+	_ = w.fs.RemoveAll(spoolDir)
+	return byURL, ferr
+}
+
+// localMedia fills in where the file of an attachment listed in site.json
+// was stored, from the results of fetchMedia.
+func localMedia(opts *Options, byURL map[string]media.Result) func(*SiteMedia) {
+	if byURL == nil {
+		return nil
+	}
+	return func(m *SiteMedia) {
 		if n, ok := media.Normalize(m.URL, m.URL); ok {
 			if r, ok := byURL[n]; ok && r.OK() {
 				m.Path, m.SHA256 = joinPath(opts.Target.MediaBase(), r.Path), r.SHA256
 			}
 		}
 	}
-	for _, p := range pending {
-		if err := finishPending(&opts, w, p, byURL); err != nil {
-			return fmt.Errorf("item %d: %w", p.id, err)
-		}
-	}
-	_ = w.fs.RemoveAll(spoolDir)
-	return ferr
 }
 
 // finishPending writes the final bundle of an item that waited for media.

@@ -230,6 +230,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}
 
 	sr := buildSiteRecord(opts.Input.Site(), idx, rep.Sources)
+	var local func(*SiteMedia) // where the downloaded files of site.json's media are
 	switch {
 	case opts.mediaEnabled() && ctx.Err() != nil:
 		// Interrupted before the downloads: the waiting items are still
@@ -241,10 +242,12 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		}
 		_ = w.fs.RemoveAll(spoolDir)
 	case opts.mediaEnabled():
-		if err := fetchMedia(ctx, opts, w, idx, finder, rep, &refs, pending, sr); err != nil && runErr == nil {
+		byURL, err := fetchMedia(ctx, opts, w, idx, finder, rep, &refs, pending)
+		if err != nil && runErr == nil {
 			runErr = err
 			rep.Complete, rep.Error = false, err.Error()
 		}
+		local = localMedia(&opts, byURL)
 	default:
 		// Without downloads, earlier media stay: a --no-media run does not
 		// delete what a previous run fetched.
@@ -258,7 +261,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "finishing"})
 	// The closing files are written even after an interruption: they are the
 	// record of what this run did.
-	if err := finish(ctx, opts, w, rep, sr, spool, previous); err != nil {
+	if err := finish(ctx, opts, w, rep, sr, idx, local, spool, previous); err != nil {
 		return rep, err
 	}
 	if interrupted && rep.Complete {
@@ -723,20 +726,16 @@ func writeItems(w *Writer, opts *Options, spool *itemSpool) error {
 // finish writes the closing files: items.jsonl, site.json, report.json, and
 // the BagIt files last, then removes what an earlier run wrote and this one
 // did not.
-func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteRecord, spool *itemSpool, previous map[string]string) error {
+func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteRecord, idx *wxr.Index, local func(*SiteMedia), spool *itemSpool, previous map[string]string) error {
 	if err := writeItems(w, &opts, spool); err != nil {
 		return err
 	}
-	js, err := marshalJSON(sr)
-	if err != nil {
-		return err
-	}
-	if err := w.WriteFile(opts.meta(SiteFile), js); err != nil {
+	if err := writeSite(w, opts.meta(SiteFile), sr, idx, local); err != nil {
 		return err
 	}
 	rep.Comments.Redacted = !opts.KeepPersonalData
 	rep.sortForOutput()
-	js, err = marshalJSON(rep)
+	js, err := marshalJSON(rep)
 	if err != nil {
 		return err
 	}
