@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
@@ -75,64 +76,102 @@ func (l Loss) Differences() []string {
 // tallies, so a report allocates little beyond the source's distinct words.
 type tally struct {
 	text  []byte           // visible text of the side being counted
-	lower []byte           // the source's words, case-folded, back to back
-	ends  []int            // end of each source word in lower
-	ids   map[string]int32 // source word → index in src and seen
-	src   []int32          // occurrences of each source word
+	src   words            // the source's words
+	md    words            // the Markdown's words
+	ids   map[string]int32 // source word → index in count and seen
+	count []int32          // occurrences of each source word
 	seen  []int32          // occurrences found in the Markdown so far
-	word  []byte           // one Markdown word, case-folded
 }
+
+// words are the case-folded words of one side, back to back.
+type words struct {
+	lower []byte
+	ends  []int // end of each word in lower
+}
+
+// split replaces w with the words of text.
+func (w *words) split(text []byte) {
+	w.lower, w.ends = w.lower[:0], w.ends[:0]
+	for i, ok := 0, true; ; {
+		if w.lower, i, ok = appendNextWord(w.lower, text, i); !ok {
+			return
+		}
+		w.ends = append(w.ends, len(w.lower))
+	}
+}
+
+func (w *words) start(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return w.ends[i-1]
+}
+
+func (w *words) word(i int) []byte { return w.lower[w.start(i):w.ends[i]] }
 
 func newTally() *tally { return &tally{ids: map[string]int32{}} }
 
 // separate ends the word being written, as a block boundary does.
 func (t *tally) separate() { t.text = append(t.text, ' ') }
 
-// indexSource counts the words of t.text as the source's multiset and
-// returns how many there are.
+// indexSource takes the words of t.text as the source's and returns how
+// many there are.
 func (t *tally) indexSource() int {
-	t.lower, t.ends = t.lower[:0], t.ends[:0]
-	for i, ok := 0, true; ; {
-		if t.lower, i, ok = appendNextWord(t.lower, t.text, i); !ok {
-			break
-		}
-		t.ends = append(t.ends, len(t.lower))
-	}
-	clear(t.ids)
-	t.src, t.seen = t.src[:0], t.seen[:0]
-	// One string for all the words: the keys are slices of it.
-	all := string(t.lower)
-	prev := 0
-	for _, end := range t.ends {
-		w := all[prev:end]
-		prev = end
-		id, ok := t.ids[w]
-		if !ok {
-			id = int32(len(t.src))
-			t.ids[w] = id
-			t.src = append(t.src, 0)
-			t.seen = append(t.seen, 0)
-		}
-		t.src[id]++
-	}
-	return len(t.ends)
+	t.src.split(t.text)
+	return len(t.src.ends)
 }
 
-// matchMarkdown counts the words of t.text as the Markdown's and returns
+// matchMarkdown takes the words of t.text as the Markdown's and returns
 // how many there are and how many of them the source has (the multisets'
-// intersection).
+// intersection). The Markdown mostly has the source's words in the source's
+// order: the words both sequences start and end with are common, and only
+// the words between go through a multiset.
 func (t *tally) matchMarkdown() (words, common int) {
-	for i, ok := 0, true; ; {
-		if t.word, i, ok = appendNextWord(t.word[:0], t.text, i); !ok {
-			break
+	t.md.split(t.text)
+	src, md := &t.src, &t.md
+	ns, nm := len(src.ends), len(md.ends)
+	head := 0
+	for head < ns && head < nm && bytes.Equal(src.word(head), md.word(head)) {
+		head++
+	}
+	tail := 0
+	for tail < ns-head && tail < nm-head && bytes.Equal(src.word(ns-1-tail), md.word(nm-1-tail)) {
+		tail++
+	}
+	common = head + tail
+	if head+tail < ns && head+tail < nm {
+		common += t.intersect(head, ns-tail, head, nm-tail)
+	}
+	return nm, common
+}
+
+// intersect counts the common words of the source's words [s0, s1) and the
+// Markdown's words [m0, m1), as multisets.
+func (t *tally) intersect(s0, s1, m0, m1 int) int {
+	clear(t.ids)
+	t.count, t.seen = t.count[:0], t.seen[:0]
+	// One string for all the words: the keys are slices of it.
+	base := t.src.start(s0)
+	all := string(t.src.lower[base:t.src.ends[s1-1]])
+	for i := s0; i < s1; i++ {
+		w := all[t.src.start(i)-base : t.src.ends[i]-base]
+		id, ok := t.ids[w]
+		if !ok {
+			id = int32(len(t.count))
+			t.ids[w] = id
+			t.count = append(t.count, 0)
+			t.seen = append(t.seen, 0)
 		}
-		words++
-		if id, ok := t.ids[string(t.word)]; ok && t.seen[id] < t.src[id] {
+		t.count[id]++
+	}
+	common := 0
+	for i := m0; i < m1; i++ {
+		if id, ok := t.ids[string(t.md.word(i))]; ok && t.seen[id] < t.count[id] {
 			t.seen[id]++
 			common++
 		}
 	}
-	return words, common
+	return common
 }
 
 // asciiFold maps an ASCII letter or digit to its lower case, any other

@@ -132,6 +132,7 @@ func wordsOf(b []byte) (map[string]int, int) {
 func checkSameCensus(t *testing.T, name, source, md string) {
 	t.Helper()
 	tl := newTally()
+	var srcWords map[string]int
 	if source != "" {
 		want := refCountHTML(parseBody(source))
 		got := countHTML(parseBody(source), tl)
@@ -140,6 +141,10 @@ func checkSameCensus(t *testing.T, name, source, md string) {
 		if got != want.Counts || !maps.Equal(words, want.words) {
 			t.Errorf("%s: source counts\n got %+v %v\nwant %+v %v", name, got, words, want.Counts, want.words)
 		}
+		srcWords = words
+	}
+	if n := tl.indexSource(); n != sum(srcWords) {
+		t.Errorf("%s: %d source words, want %d", name, n, sum(srcWords))
 	}
 	want, err := refRenderBack(md)
 	if err != nil {
@@ -152,6 +157,22 @@ func checkSameCensus(t *testing.T, name, source, md string) {
 	if got != want.Counts || !maps.Equal(words, want.words) {
 		t.Errorf("%s: Markdown %q counts\n got %+v %v\nwant %+v %v", name, md, got, words, want.Counts, want.words)
 	}
+	// The words the two sides have in common, as multisets.
+	common := 0
+	for w, k := range words {
+		common += min(k, srcWords[w])
+	}
+	if gotWords, gotCommon := tl.matchMarkdown(); gotWords != n || gotCommon != common {
+		t.Errorf("%s: %d Markdown words, %d in common, want %d and %d", name, gotWords, gotCommon, n, common)
+	}
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, k := range m {
+		n += k
+	}
+	return n
 }
 
 // expandedHTML is the HTML the source census counts: the content after
@@ -201,6 +222,21 @@ func TestLossMatchesRenderedHTML(t *testing.T) {
 		"foo  \nbar\\\nbaz *em*~~del~~ <div>\nblock\n</div>\n\n<!--more-->",
 	} {
 		checkSameCensus(t, "markdown", "", md)
+	}
+	// Words the same, reordered, repeated, missing and added, at either end
+	// and in the middle.
+	for _, c := range [][2]string{
+		{"<p>a b c d a</p><p>x y</p>", "a b c d a\n\nx y"},
+		{"<p>a b c d a</p><p>x y</p>", "x y a b\n\nd c a a"},
+		{"<p>One two two three</p>", "one two three three two"},
+		{"<p>a b c</p>", "a b c d e"},
+		{"<p>a b c d e</p>", "c"},
+		{"<p>a a a</p>", "a a"},
+		{"<p>a b a b</p>", "b a b a b"},
+		{"<p>x</p>", ""},
+		{"<p>,</p>", "y"},
+	} {
+		checkSameCensus(t, "pair", c[0], c[1])
 	}
 }
 
