@@ -16,14 +16,14 @@ import (
 // or with text on several lines is left to commonmark: rendering has no
 // side effects, so rendering its children again there is only slower
 // (TestPlainMatchesLibrary).
-func renderLink(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+func (p wordpressPlugin) renderLink(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
 	if dom.GetAttributeOr(n, "title", "") != "" {
 		return converter.RenderTryNext
 	}
 	ctx = ctx.WithValue("is_inside_link", true)
 	href := ctx.AssembleAbsoluteURL(ctx, "a", strings.TrimSpace(dom.GetAttributeOr(n, "href", "")))
 	var buf bytes.Buffer
-	renderChildren(ctx, &buf, n)
+	p.renderChildren(ctx, &buf, n)
 	content := buf.Bytes()
 	right := bytes.TrimRightFunc(content, unicode.IsSpace)
 	text := bytes.TrimLeftFunc(right, unicode.IsSpace)

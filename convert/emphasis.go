@@ -24,9 +24,9 @@ func emphasisDelimiter(name string) string {
 // its text rendered by renderChildren instead of the library's text path:
 // the delimiters go around every line with content, inside the spaces
 // that start and end the line (TestPlainMatchesLibrary).
-func renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node, delim string) converter.RenderStatus {
+func (p wordpressPlugin) renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node, delim string) converter.RenderStatus {
 	var buf bytes.Buffer
-	renderChildren(ctx, &buf, n)
+	p.renderChildren(ctx, &buf, n)
 	content := buf.Bytes()
 	for {
 		line, rest, more := bytes.Cut(content, []byte("\n"))

@@ -31,33 +31,45 @@ func isPlain(name string) bool {
 
 // renderPlain writes n as the library's fallback does: its children,
 // between blank lines when n is a block.
-func renderPlain(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+func (p wordpressPlugin) renderPlain(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
 	block := dom.NameIsBlockNode(n.Data)
 	if block {
 		w.WriteString("\n\n")
 	}
-	renderChildren(ctx, w, n)
+	p.renderChildren(ctx, w, n)
 	if block {
 		w.WriteString("\n\n")
 	}
 	return converter.RenderSuccess
 }
 
-// renderChildren writes n's children as ctx.RenderChildNodes does, the
-// text ones without the library's text path.
-func renderChildren(ctx converter.Context, w converter.Writer, n *html.Node) {
+// renderChildren writes n's children as ctx.RenderChildNodes does.
+func (p wordpressPlugin) renderChildren(ctx converter.Context, w converter.Writer, n *html.Node) {
+	p.renderChildrenExcept(ctx, w, n, nil)
+}
+
+// renderChildrenExcept writes n's children as ctx.RenderChildNodes does,
+// skipping those skip takes. Text is written without the library's text
+// path, and elements go to the plugin's own renderer first: the library
+// would try it first too, after copying and sorting its renderers again.
+func (p wordpressPlugin) renderChildrenExcept(ctx converter.Context, w converter.Writer, n *html.Node, skip func(*html.Node) bool) {
 	// Looked up once: commonmark marks the context inside a link.
 	link, looked := false, false
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.TextNode {
+		switch {
+		case skip != nil && skip(c):
+		case p.libraryText:
 			ctx.RenderNodes(ctx, w, c)
-			continue
+		case c.Type == html.TextNode:
+			if !looked {
+				link, _ = ctx.Value("is_inside_link").(bool)
+				looked = true
+			}
+			writeText(w, c.Data, link)
+		case p.render(ctx, w, c) != converter.RenderSuccess:
+			// Nothing is written before a renderer tries the next one.
+			ctx.RenderNodes(ctx, w, c)
 		}
-		if !looked {
-			link, _ = ctx.Value("is_inside_link").(bool)
-			looked = true
-		}
-		writeText(w, c.Data, link)
 	}
 }
 

@@ -17,26 +17,6 @@ import (
 	"github.com/wparchive/wparchive/wxr/wxrgen"
 )
 
-// libraryPlugin has the WordPress plugin's rules for its own tags but
-// leaves plain elements, emphasis, links and text to the library: the reference
-// the WordPress plugin's rendering of them is checked against.
-type libraryPlugin struct{ wordpressPlugin }
-
-func (p libraryPlugin) Init(conv *converter.Converter) error {
-	conv.Register.TagType(rawTag, converter.TagTypeInline, converter.PriorityEarly)
-	conv.Register.TagType(moreTag, converter.TagTypeBlock, converter.PriorityEarly)
-	conv.Register.TagType("figure", converter.TagTypeBlock, converter.PriorityEarly)
-	conv.Register.Renderer(p.render, converter.PriorityEarly)
-	return nil
-}
-
-func (p libraryPlugin) render(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
-	if n.Type == html.ElementNode && (isPlain(n.Data) || emphasisDelimiter(n.Data) != "" || n.Data == "a") {
-		return converter.RenderTryNext
-	}
-	return p.wordpressPlugin.render(ctx, w, n)
-}
-
 // plainCases are fragments around the plain elements: every ASCII byte,
 // the escaping marker itself, NUL, and plain elements inside links,
 // emphasis, headings, lists, quotes and table cells.
@@ -100,7 +80,7 @@ func plainCases() []string {
 // wants the same Markdown from both.
 func TestPlainMatchesLibrary(t *testing.T) {
 	c := newTestConverter(t)
-	ref := newMarkdownConverter(libraryPlugin{})
+	ref := newMarkdownConverter(wordpressPlugin{libraryText: true})
 	var cases []Source
 	for _, s := range plainCases() {
 		cases = append(cases, Source{HTML: s})

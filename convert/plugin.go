@@ -18,7 +18,12 @@ const MoreDivider = "<!--more-->"
 
 // wordpressPlugin registers the rules WordPress content needs on top of
 // CommonMark and GFM.
-type wordpressPlugin struct{}
+type wordpressPlugin struct {
+	// libraryText leaves plain elements, emphasis, links and text to the
+	// library: the reference TestPlainMatchesLibrary checks the plugin's
+	// own rendering of them against.
+	libraryText bool
+}
 
 func (wordpressPlugin) Name() string { return "wordpress" }
 
@@ -43,14 +48,18 @@ func (p wordpressPlugin) render(ctx converter.Context, w converter.Writer, n *ht
 		return p.renderMore(ctx, w, n)
 	case "figure":
 		return p.renderFigure(ctx, w, n)
-	case "a":
-		return renderLink(ctx, w, n)
+	}
+	if p.libraryText {
+		return converter.RenderTryNext
+	}
+	if n.Data == "a" {
+		return p.renderLink(ctx, w, n)
 	}
 	if isPlain(n.Data) {
-		return renderPlain(ctx, w, n)
+		return p.renderPlain(ctx, w, n)
 	}
 	if d := emphasisDelimiter(n.Data); d != "" {
-		return renderEmphasis(ctx, w, n, d)
+		return p.renderEmphasis(ctx, w, n, d)
 	}
 	return converter.RenderTryNext
 }
@@ -68,27 +77,19 @@ func (wordpressPlugin) renderMore(_ converter.Context, w converter.Writer, _ *ht
 
 // renderFigure prints a figure's content, then its caption as an italic
 // line of its own, so that a caption keeps both its text and its image.
-func (wordpressPlugin) renderFigure(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
+func (p wordpressPlugin) renderFigure(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
 	var caption *html.Node
 	w.WriteString("\n\n")
-	link, looked := false, false
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		switch {
-		case c.Type == html.ElementNode && c.Data == "figcaption":
+	p.renderChildrenExcept(ctx, w, n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && c.Data == "figcaption" {
 			caption = c
-		case c.Type == html.TextNode:
-			if !looked {
-				link, _ = ctx.Value("is_inside_link").(bool)
-				looked = true
-			}
-			writeText(w, c.Data, link)
-		default:
-			ctx.RenderNodes(ctx, w, c)
+			return true
 		}
-	}
+		return false
+	})
 	if caption != nil {
 		var buf bytes.Buffer
-		renderChildren(ctx, &buf, caption)
+		p.renderChildren(ctx, &buf, caption)
 		text := strings.Join(strings.Fields(buf.String()), " ")
 		if text != "" {
 			// Italic with the delimiter the caption does not already use,
