@@ -1,7 +1,9 @@
 package archive
 
 import (
+	"cmp"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,38 +13,43 @@ import (
 // linkIndex maps the URLs of the site's own items (permalinks, GUIDs,
 // ?p=ID, ?page_id=ID, ?attachment_id=ID) to their ids, so links between
 // posts become relative links inside the archive.
+//
+// It holds no URL: only a hash of each key with its item, sorted, and a
+// match is checked against the item's link and GUID in the index, which
+// therefore keeps every GUID that is a key of its own (see slimIndex).
 type linkIndex struct {
-	byKey map[string]int64
+	idx   *wxr.Index
+	keys  []linkRef // sorted by hash, then id
 	hosts map[string]bool
 }
 
+type linkRef struct {
+	hash uint64
+	id   int64
+}
+
 func newLinkIndex(idx *wxr.Index, siteURLs ...string) *linkIndex {
-	li := &linkIndex{byKey: map[string]int64{}, hosts: map[string]bool{}}
+	li := &linkIndex{idx: idx, hosts: map[string]bool{}}
 	for _, s := range siteURLs {
 		if u, err := url.Parse(s); err == nil && u.Host != "" {
 			li.hosts[normHost(u.Host)] = true
 		}
 	}
 	idx.Range(func(e wxr.Entry) bool {
-		id := e.ID
-		for _, s := range []string{e.Link, e.GUID} {
-			u, err := url.Parse(s)
-			if err != nil || u.Host == "" {
-				continue
-			}
-			li.hosts[normHost(u.Host)] = true
-			if k := linkKey(u); k != "" {
-				if old, ok := li.byKey[k]; !ok || id < old {
-					li.byKey[k] = id
-				}
+		keys := keysOf(&e, li.hosts)
+		for i, k := range keys {
+			if k != "" && (i == 0 || k != keys[0]) {
+				li.keys = append(li.keys, linkRef{keyHash(k), e.ID})
 			}
 		}
 		return true
 	})
+	slices.SortFunc(li.keys, func(a, b linkRef) int { return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.id, b.id)) })
 	return li
 }
 
-// lookup returns the id of the item href points to.
+// lookup returns the id of the item href points to: of the items whose
+// link or GUID has its key, the lowest id.
 func (li *linkIndex) lookup(href string) (int64, bool) {
 	u, err := url.Parse(strings.TrimSpace(href))
 	if err != nil || u.Host == "" || !li.hosts[normHost(u.Host)] {
@@ -56,8 +63,34 @@ func (li *linkIndex) lookup(href string) (int64, bool) {
 			}
 		}
 	}
-	id, ok := li.byKey[linkKey(u)]
-	return id, ok
+	k := linkKey(u)
+	h := keyHash(k)
+	i, _ := slices.BinarySearchFunc(li.keys, h, func(r linkRef, h uint64) int { return cmp.Compare(r.hash, h) })
+	for ; i < len(li.keys) && li.keys[i].hash == h; i++ {
+		e, ok := li.idx.Get(li.keys[i].id)
+		if !ok {
+			continue
+		}
+		if keys := keysOf(&e, nil); keys[0] == k || keys[1] == k {
+			return e.ID, true
+		}
+	}
+	return 0, false
+}
+
+// keysOf returns the keys of an item's link and GUID, "" for none, and adds
+// their hosts to hosts unless it is nil.
+func keysOf(e *wxr.Entry, hosts map[string]bool) [2]string {
+	var keys [2]string
+	for i, s := range []string{e.Link, e.GUID} {
+		if u, err := url.Parse(s); err == nil && u.Host != "" {
+			if hosts != nil {
+				hosts[normHost(u.Host)] = true
+			}
+			keys[i] = linkKey(u)
+		}
+	}
+	return keys
 }
 
 // linkKey is host + path without a trailing slash; query-string permalinks

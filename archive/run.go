@@ -318,11 +318,16 @@ func removeUnwritten(fsys FS, w *Writer) error {
 // slimIndex drops from the index what the run no longer needs once folders
 // and links are planned: the index lives as long as the run, and for a large
 // site the titles, slugs and GUIDs of every post were most of its memory.
-// Attachments keep everything: media and site.json use them.
+// A GUID that is a link key of its own stays, for linkIndex to check a
+// match; attachments keep their titles: galleries and site.json show them.
 func slimIndex(idx *wxr.Index) {
 	idx.Slim(func(e *wxr.Entry) {
+		e.Name = ""
+		if keys := keysOf(e, nil); keys[1] == "" || keys[1] == keys[0] {
+			e.GUID = ""
+		}
 		if e.Type != wxr.TypeAttachment {
-			e.Title, e.GUID, e.Name = "", "", ""
+			e.Title = ""
 		}
 	})
 }
@@ -407,7 +412,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 		if !ok {
 			return "", false
 		}
-		d, ok := lay.dirs[id]
+		d, ok := lay.planned(id)
 		e, indexed := idx.Get(id)
 		if !ok || !indexed {
 			return "", false
