@@ -52,16 +52,20 @@ func readFull(r io.Reader, scan bool) fullRead {
 
 // diffFull reports how the scanning read differs from the token one on
 // data, read whole, a byte at a time and in halves (whole only unless
-// all); it also returns how many items the scanner read.
+// all); it also returns how many items the scanner read. Each way of
+// reading is compared with the token read of the same pieces: where the
+// cleaner notes that an export is not UTF-8 depends on them.
 func diffFull(data []byte, all bool) (string, int) {
-	want := readFull(bytes.NewReader(data), false)
 	scanned := 0
-	readers := []io.Reader{bytes.NewReader(data)}
+	readers := []func() io.Reader{func() io.Reader { return bytes.NewReader(data) }}
 	if all {
-		readers = append(readers, iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data)))
+		readers = append(readers,
+			func() io.Reader { return iotest.OneByteReader(bytes.NewReader(data)) },
+			func() io.Reader { return iotest.HalfReader(bytes.NewReader(data)) })
 	}
 	for _, r := range readers {
-		got := readFull(r, true)
+		want := readFull(r(), false)
+		got := readFull(r(), true)
 		scanned = got.scanned
 		if !reflect.DeepEqual(got.items, want.items) {
 			return fmt.Sprintf("items differ:\n got %s\nwant %s", jsonItems(got.items), jsonItems(want.items)), 0
@@ -260,4 +264,25 @@ func FuzzItemScan(f *testing.F) {
 			t.Fatal(d)
 		}
 	})
+}
+
+// TestItemScanLateNote checks the order of an item's warnings when the
+// cleaner finds, in the middle of that item, that an export without a
+// declared encoding is not UTF-8: its note comes between the item's own
+// warnings, where the token read gives it.
+func TestItemScanLateNote(t *testing.T) {
+	for _, pad := range []int{cleanChunk - 400, cleanChunk - 200, cleanChunk - 100} {
+		body := "<wp:post_parent>x</wp:post_parent><content:encoded>" + strings.Repeat("a", 300) +
+			"caf\xe9</content:encoded><wp:menu_order>y</wp:menu_order>"
+		doc := itemScanDoc(itemScanHead, body, "</channel></rss>")
+		at := strings.Index(doc, "\n<item><title>T2")
+		doc = doc[:at] + "\n<!--" + strings.Repeat("p", pad-at-len("\n<!---->")) + "-->" + doc[at:]
+		d, scanned := diffFull([]byte(doc), true)
+		if d != "" {
+			t.Fatalf("pad %d: %s", pad, d)
+		}
+		if scanned != 3 {
+			t.Errorf("pad %d: the scanner read %d of 3 items", pad, scanned)
+		}
+	}
 }
