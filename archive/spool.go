@@ -2,11 +2,13 @@ package archive
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // itemSpool keeps the items.jsonl line of every archived item, with what
@@ -23,7 +25,6 @@ type itemSpool struct {
 // spoolRef locates one record; it is all that stays in memory per item.
 type spoolRef struct {
 	id  int64
-	md  string // ties between duplicated ids are broken by path
 	off int64
 	n   int32
 }
@@ -59,7 +60,7 @@ func (s *itemSpool) add(line *Line, link, guid, url string) error {
 	if _, err := s.w.Write(rec); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
-	s.refs = append(s.refs, spoolRef{id: line.ID, md: line.Markdown, off: s.off, n: int32(len(rec))})
+	s.refs = append(s.refs, spoolRef{id: line.ID, off: s.off, n: int32(len(rec))})
 	s.off += int64(len(rec))
 	return nil
 }
@@ -69,30 +70,70 @@ func (s *itemSpool) each(fn func(*spoolRecord) error) error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
-	sort.Slice(s.refs, func(i, j int) bool {
-		if s.refs[i].id != s.refs[j].id {
-			return s.refs[i].id < s.refs[j].id
-		}
-		return s.refs[i].md < s.refs[j].md
-	})
+	slices.SortFunc(s.refs, func(a, b spoolRef) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.off, b.off)) })
 	var buf []byte
-	for _, r := range s.refs {
-		if cap(buf) < int(r.n) {
-			buf = make([]byte, r.n)
+	for i := 0; i < len(s.refs); {
+		j := i + 1
+		for j < len(s.refs) && s.refs[j].id == s.refs[i].id {
+			j++
 		}
-		b := buf[:r.n]
-		if _, err := s.f.ReadAt(b, r.off); err != nil && err != io.EOF {
-			return fmt.Errorf("spool: %w", err)
+		if j-i == 1 {
+			rec, err := s.read(s.refs[i], &buf)
+			if err != nil {
+				return err
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
+			i = j
+			continue
 		}
-		var rec spoolRecord
-		if err := json.Unmarshal(b, &rec); err != nil {
-			return fmt.Errorf("spool: %w", err)
+		// Items with the same id (a duplicated id) go in the order of
+		// their paths, read back to compare.
+		type dup struct {
+			md  string
+			rec *spoolRecord
 		}
-		if err := fn(&rec); err != nil {
-			return err
+		var dups []dup
+		for _, r := range s.refs[i:j] {
+			var b []byte
+			rec, err := s.read(r, &b)
+			if err != nil {
+				return err
+			}
+			var l struct {
+				Markdown string `json:"markdown"`
+			}
+			if err := json.Unmarshal(rec.Line, &l); err != nil {
+				return fmt.Errorf("spool: %w", err)
+			}
+			dups = append(dups, dup{l.Markdown, rec})
 		}
+		slices.SortStableFunc(dups, func(a, b dup) int { return strings.Compare(a.md, b.md) })
+		for _, d := range dups {
+			if err := fn(d.rec); err != nil {
+				return err
+			}
+		}
+		i = j
 	}
 	return nil
+}
+
+// read reads one record back, into *buf when it is large enough.
+func (s *itemSpool) read(r spoolRef, buf *[]byte) (*spoolRecord, error) {
+	if cap(*buf) < int(r.n) {
+		*buf = make([]byte, r.n)
+	}
+	b := (*buf)[:r.n]
+	if _, err := s.f.ReadAt(b, r.off); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("spool: %w", err)
+	}
+	var rec spoolRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return nil, fmt.Errorf("spool: %w", err)
+	}
+	return &rec, nil
 }
 
 func (s *itemSpool) close() {

@@ -1,0 +1,45 @@
+package archive
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+)
+
+func TestItemSpoolOrder(t *testing.T) {
+	s, err := newItemSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	for _, l := range []Line{
+		{ID: 3, Markdown: "posts/b/index.md"},
+		{ID: 1, Markdown: "posts/x/index.md"},
+		{ID: 3, Markdown: "posts/a/index.md"},
+		{ID: 2, Markdown: "posts/y/index.md"},
+		{ID: 3, Markdown: "posts/a-2/index.md"},
+	} {
+		if err := s.add(&l, "https://example.org/"+l.Markdown, "", "/"+l.Markdown); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	err = s.each(func(rec *spoolRecord) error {
+		var l Line
+		if err := json.Unmarshal(rec.Line, &l); err != nil {
+			return err
+		}
+		if rec.URL != "/"+l.Markdown {
+			t.Errorf("record of %s has URL %s", l.Markdown, rec.URL)
+		}
+		got = append(got, l.Markdown)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"posts/x/index.md", "posts/y/index.md", "posts/a-2/index.md", "posts/a/index.md", "posts/b/index.md"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+}
