@@ -23,7 +23,9 @@ func isPlain(name string) bool {
 	switch name {
 	case "p", "div", "span", "body",
 		"section", "article", "header", "footer", "main", "aside", "nav", "address",
-		"sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center":
+		"sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center",
+		"li", "td", "th", "dl", "dt", "dd", "figcaption", "details", "summary",
+		"q", "big", "acronym", "time", "dfn":
 		return true
 	}
 	return false

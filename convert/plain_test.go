@@ -50,26 +50,33 @@ func plainCases() []string {
 		"<a href=\"https://e.com/\" title=\"a &quot;t&quot; 'q'\">titled</a><a title=\"t\">no href</a><a href=\"x\">a<br>b</a><a href=\"x\"><p>p1</p><p>p2</p></a>",
 		"<a href=\"javascript:alert(1)\">js</a><a href=\"mailto:a@b.c?subject=a b\">mail</a><a href=\"data:text/plain,a b\">data</a><a href=\"x\"><img src=\"i.png\" alt=\"]\"></a>",
 	)
+	tags := []string{"em", "strong", "b", "i", "a", "p", "div", "span", "section", "sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center", "article", "aside", "nav", "address", "header", "footer", "main",
+		"li", "td", "th", "dl", "dt", "dd", "figcaption", "details", "summary", "q", "big", "acronym", "time", "dfn"}
+	wraps := []string{
+		"<a href=\"https://e.com/x\">%s</a>",
+		"<a href=\"https://e.com/x\">x <span>%s</span> y</a>",
+		"<p>before <strong>%s</strong> after</p>",
+		"<h2>%s</h2>",
+		"<ul><li>%s</li><li><p>x</p>%s</li></ul>",
+		"<ol><li>%s<ul><li>%s</li></ul></li></ol>",
+		"<blockquote>%s</blockquote>",
+		"<table><tr><th>%s</th></tr><tr><td>%s</td></tr></table>",
+		"<figure><img src=\"a.png\" alt=\"a\">%s<figcaption>%s</figcaption></figure>",
+		"<pre>%s</pre><code>%s</code>",
+		"<del>%s</del> text %s",
+	}
+	// Each element with each text on its own, then all of them in each
+	// of the surroundings.
 	var cases []string
 	for _, t := range escaped {
-		for _, tag := range []string{"em", "strong", "b", "i", "p", "div", "span", "section", "sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center", "article", "aside", "nav", "address", "header", "footer", "main"} {
+		var all strings.Builder
+		for _, tag := range tags {
 			el := "<" + tag + ">" + t + "<em>" + t + "</em>" + t + "</" + tag + ">"
-			for _, wrap := range []string{
-				"%s",
-				"<a href=\"https://e.com/x\">%s</a>",
-				"<a href=\"https://e.com/x\">x <span>%s</span> y</a>",
-				"<p>before <strong>%s</strong> after</p>",
-				"<h2>%s</h2>",
-				"<ul><li>%s</li><li><p>x</p>%s</li></ul>",
-				"<ol><li>%s<ul><li>%s</li></ul></li></ol>",
-				"<blockquote>%s</blockquote>",
-				"<table><tr><th>%s</th></tr><tr><td>%s</td></tr></table>",
-				"<figure><img src=\"a.png\" alt=\"a\">%s<figcaption>%s</figcaption></figure>",
-				"<pre>%s</pre><code>%s</code>",
-				"<del>%s</del> text %s",
-			} {
-				cases = append(cases, strings.ReplaceAll(wrap, "%s", el))
-			}
+			cases = append(cases, el)
+			all.WriteString(el)
+		}
+		for _, wrap := range wraps {
+			cases = append(cases, strings.ReplaceAll(wrap, "%s", all.String()))
 		}
 	}
 	return cases
