@@ -138,8 +138,23 @@ func blockName(s string) (string, int) {
 			return s[:n+1+m], n + 1 + m
 		}
 	}
+	if full, ok := coreNames[s[:n]]; ok {
+		return full, n
+	}
 	return "core/" + s[:n], n
 }
+
+// coreNames maps the known core blocks' short names to their full names:
+// the names of almost every block, found without building them again.
+var coreNames = func() map[string]string {
+	m := map[string]string{}
+	for full := range knownBlocks {
+		if short, ok := strings.CutPrefix(full, "core/"); ok {
+			m[short] = full
+		}
+	}
+	return m
+}()
 
 // parseBlocks parses block-editor content into a list of top-level blocks
 // and freeform HTML. Like WordPress's parser it never fails: an unmatched
