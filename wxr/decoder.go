@@ -50,7 +50,7 @@ type Decoder struct {
 	prevSpan [2]int64 // offsets of the previous token, to quote it
 
 	// at maps the XML decoder's positions and offsets to the file's: after
-	// the index scanner hands the stream back, the XML decoder reads a
+	// the item scanner hands the stream back, the XML decoder reads a
 	// synthetic <rss><channel> header followed by the rest of the file.
 	at origin
 	// The item scanner (nil to read every item as tokens), the namespace
@@ -285,7 +285,8 @@ func (d *Decoder) kind(name xml.Name, pos Position) nsKind {
 func (d *Decoder) next() (*Item, error) {
 	for {
 		// The scanner takes the items it can; whatever it hands back is
-		// read as tokens, at least one before it is tried again.
+		// read as tokens, at least one item before it is tried again
+		// (more after several in a row: scanner.rest).
 		if d.state == stateChannel && d.scan != nil && d.scanOK && d.scan.rest == 0 {
 			if it := d.scanItems(); it != nil {
 				return it, nil

@@ -16,11 +16,11 @@ import (
 // it exactly as encoding/xml in non-strict mode would. On anything else — an
 // unusual name, a namespace declaration inside an item, an element inside a
 // text field, a mismatched or missing end tag, a processing instruction, an
-// entity that decodes to an illegal character, nesting deeper than
-// maxDepth, the end of the input — it
-// hands the stream back to the XML decoder from the start of the item, so
-// that the item, and any error, are read exactly as the token decoder reads
-// them. Between items, anything but white space is handed back too.
+// entity that decodes to an illegal character, nesting deeper than maxDepth,
+// the end of the input — it hands the stream back to the XML decoder from
+// the start of the item, so that the item, and any error, are read exactly
+// as the token decoder reads them. Between items, anything but white space
+// is handed back too.
 //
 // Handing back: the XML decoder cannot be told where it is, so a new one
 // reads a synthetic <rss><channel> header declaring the same namespaces,
