@@ -25,6 +25,7 @@ type itemField uint8
 
 const (
 	fieldSkip itemField = iota // skipped with whatever it holds
+	fieldText                  // read as text, not kept
 	fieldTitle
 	fieldLink
 	fieldGUID
@@ -53,9 +54,8 @@ const (
 	fieldComment
 )
 
-// itemFieldOf mirrors itemField and itemWPField; light is the index pass,
-// which skips content and comments.
-func itemFieldOf(k nsKind, local []byte, light bool) itemField {
+// itemFieldOf mirrors itemField and itemWPField.
+func itemFieldOf(k nsKind, local []byte) itemField {
 	switch k {
 	case nsNone:
 		switch string(local) {
@@ -77,7 +77,7 @@ func itemFieldOf(k nsKind, local []byte, light bool) itemField {
 			return fieldCreator
 		}
 	case nsContent:
-		if string(local) == "encoded" && !light {
+		if string(local) == "encoded" {
 			return fieldContent
 		}
 	case nsExcerpt:
@@ -85,12 +85,12 @@ func itemFieldOf(k nsKind, local []byte, light bool) itemField {
 			return fieldExcerpt
 		}
 	case nsWP:
-		return wpFieldOf(local, light)
+		return wpFieldOf(local)
 	}
 	return fieldSkip
 }
 
-func wpFieldOf(local []byte, light bool) itemField {
+func wpFieldOf(local []byte) itemField {
 	switch string(local) {
 	case "post_id":
 		return fieldID
@@ -125,11 +125,24 @@ func wpFieldOf(local []byte, light bool) itemField {
 	case "postmeta":
 		return fieldMeta
 	case "comment":
-		if !light {
-			return fieldComment
-		}
+		return fieldComment
 	}
 	return fieldSkip
+}
+
+// indexField is what the index pass does with a field: it skips content
+// and comments, as readItem does in light mode, and keeps only what
+// entryOf reads; the others are read as text all the same, since readItem
+// warns about an element inside them.
+func indexField(f itemField) itemField {
+	switch f {
+	case fieldContent, fieldComment:
+		return fieldSkip
+	case fieldPubDate, fieldDescription, fieldCategory, fieldCreator, fieldPostDateGMT, fieldModified,
+		fieldModifiedGMT, fieldCommentStatus, fieldPingStatus, fieldSticky:
+		return fieldText
+	}
+	return f
 }
 
 // scanItem reads the <item> at buf[p] as readItem does; false (with p
@@ -172,7 +185,11 @@ func (d *Decoder) scanItemAt(start int) (*Item, int, bool) {
 		if !ok {
 			return 0, false
 		}
-		return d.scanField(it, itemFieldOf(k, s.local(c), d.light), c)
+		f := itemFieldOf(k, s.local(c))
+		if d.light {
+			f = indexField(f)
+		}
+		return d.scanField(it, f, c)
 	})
 	if !ok {
 		return nil, 0, false
