@@ -98,13 +98,42 @@ func writeText(w converter.Writer, s string, inLink bool) {
 			w.WriteString("\uFFFD")
 		case c == ']' && inLink:
 			w.WriteString(`\]`)
-		default:
+		case needsMarker(c, s, i):
 			w.WriteByte(marker.BytesMarkerEscaping[0])
+			w.WriteByte(c)
+		default:
 			w.WriteByte(c)
 		}
 	}
 	w.WriteString(s[start:])
 }
+
+// needsMarker reports whether the escaping marker must go before s[i]:
+// the un-escape pass drops every marker its rules do not turn into a
+// backslash, and for every marker it asks each rule after copying and
+// sorting them. No rule escapes a quote, "$", "(" or "]", and none escapes
+// ".", ")", "-", "+" or "=" right after a letter or punctuation, as in
+// "end." or "well-known": the rules for those look back over spaces and
+// markers only, for a line start or the digits of a list number. The
+// library's renderers only ever drop or replace whitespace around text,
+// so a printable byte before one of these stays before it. The other
+// characters keep their marker: "*", "_" and "~" look ahead, "#" is
+// escaped at the end of a heading through its marker, "|" in table cells.
+func needsMarker(c byte, s string, i int) bool {
+	switch c {
+	case '"', '\'', '$', '(', ']':
+		return false
+	case '.', ')':
+		return i == 0 || !opaque(s[i-1]) || '0' <= s[i-1] && s[i-1] <= '9'
+	case '-', '+', '=':
+		return i == 0 || !opaque(s[i-1])
+	}
+	return true
+}
+
+// opaque reports whether b is printable ASCII other than a space: a byte
+// the un-escape rules do not look past, and that no renderer trims.
+func opaque(b byte) bool { return '!' <= b && b <= '~' }
 
 // markdownChars are the characters the commonmark, table and
 // strikethrough plugins register for escaping.

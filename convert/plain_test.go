@@ -33,6 +33,9 @@ func plainCases() []string {
 		"\u00e9t\u00e9 \u2014 caf\u00e9 \ufffd \U0001F600 ] trailing\\",
 		"- item\n+ item\n1. one\n# not a heading\n> not a quote\n```\ncode\n```\n---\n===",
 		"  spaced   out  \n\n  text ",
+		// Markers the un-escape pass may or may not turn into backslashes.
+		"1. a.b 2) c) d-e f+g h=i 3.x 4-5 \u00a0- \u00a0+ z\u00a0. 6\u00a0. - a\n= b\n- c\n+ d\n1) e\n\t- f ,-, ;+; !=! ?.? ~.~ \\. \\-",
+		"-x +y =z .w )v 9. 9) x# y## \"q\" 'r' $s (t) [u]",
 	}
 	var escaped []string
 	for _, t := range text {
@@ -48,6 +51,8 @@ func plainCases() []string {
 		"<strong>[not](a link)</strong> <em>- list?</em> <b>1. no</b>",
 		"<a href=\" https://e.com/a b?q=1+2&r=[x] \"> spaced ] </a><a href=\"\">empty href</a><a href=\"/x\"></a><a href=\"#\">#</a>",
 		"<a href=\"https://e.com/\" title=\"a &quot;t&quot; 'q'\">titled</a><a title=\"t\">no href</a><a href=\"x\">a<br>b</a><a href=\"x\"><p>p1</p><p>p2</p></a>",
+		"<h3>a <span>b#</span></h3><h3><em>1</em>. x</h3><ul><li>\u00a0- x</li><li><span> - </span>y</li><li>1<b>.</b> z</li></ul>",
+		"<p>2020<span>-</span>01 <b>x</b>- y <i>1</i>. z <span>a</span>= b</p><p>a<br>- b<br>1. c<br>= d</p>",
 		"<a href=\"javascript:alert(1)\">js</a><a href=\"mailto:a@b.c?subject=a b\">mail</a><a href=\"data:text/plain,a b\">data</a><a href=\"x\"><img src=\"i.png\" alt=\"]\"></a>",
 	)
 	tags := []string{"em", "strong", "b", "i", "a", "p", "div", "span", "section", "sup", "sub", "small", "u", "ins", "mark", "cite", "abbr", "font", "center", "article", "aside", "nav", "address", "header", "footer", "main",
