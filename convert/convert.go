@@ -11,6 +11,7 @@
 package convert
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"github.com/wparchive/wparchive/convert/page"
@@ -22,8 +23,6 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
@@ -43,10 +42,11 @@ type Options struct {
 type Converter struct {
 	opts Options
 	md   *converter.Converter
-	// gm parses the Markdown back (GFM) for the loss report; goldmark
-	// parsers are safe for concurrent use.
-	gm      parser.Parser
-	tallies sync.Pool // *tally
+	// gm parses the Markdown back (GFM) for the loss report, gmNoAt
+	// Markdown without an "@" (newCensusParsers); goldmark parsers are
+	// safe for concurrent use.
+	gm, gmNoAt parser.Parser
+	tallies    sync.Pool // *tally
 }
 
 // New builds a Converter, failing early if its rules are misconfigured.
@@ -54,8 +54,8 @@ func New(opts Options) (*Converter, error) {
 	c := &Converter{
 		opts: opts,
 		md:   newMarkdownConverter(wordpressPlugin{}),
-		gm:   goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser(),
 	}
+	c.gm, c.gmNoAt = newCensusParsers()
 	c.tallies.New = func() any { return newTally() }
 	// Plugin misconfiguration only shows on the first conversion.
 	doc, err := c.Convert(context.Background(), Source{HTML: "<p>ok</p>"})
@@ -170,7 +170,11 @@ func (c *Converter) convert(src Source, doc *Document) error {
 			doc.Summary = strings.TrimSpace(before)
 		}
 	}
-	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
+	gm := c.gm
+	if bytes.IndexByte(out, '@') < 0 {
+		gm = c.gmNoAt
+	}
+	markdown := countMarkdown(gm.Parse(text.NewReader(out)), out, t)
 	doc.Loss = compare(source, sourceWords, markdown, t)
 	return nil
 }

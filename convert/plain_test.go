@@ -93,6 +93,22 @@ func plainCases() []string {
 func TestPlainMatchesLibrary(t *testing.T) {
 	c := newTestConverter(t)
 	ref := newMarkdownConverter(wordpressPlugin{libraryText: true})
+	cases := differentialSources(t)
+	for i, src := range cases {
+		got := renderWith(t, c, c.md, src)
+		want := renderWith(t, c, ref, src)
+		if got != want {
+			t.Errorf("case %d %.60q:\n got %q\nwant %q", i, src.HTML, got, want)
+		}
+	}
+	t.Logf("%d cases", len(cases))
+}
+
+// differentialSources are the contents differential tests convert both
+// ways: plainCases, the golden inputs, the shared fixtures and a generated
+// export.
+func differentialSources(t *testing.T) []Source {
+	t.Helper()
 	var cases []Source
 	for _, s := range plainCases() {
 		cases = append(cases, Source{HTML: s})
@@ -123,16 +139,7 @@ func TestPlainMatchesLibrary(t *testing.T) {
 	if err := wxrgen.Generate(&gen, wxrgen.Options{Posts: 20, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	cases = append(cases, exportSources(gen.Bytes())...)
-
-	for i, src := range cases {
-		got := renderWith(t, c, c.md, src)
-		want := renderWith(t, c, ref, src)
-		if got != want {
-			t.Errorf("case %d %.60q:\n got %q\nwant %q", i, src.HTML, got, want)
-		}
-	}
-	t.Logf("%d cases", len(cases))
+	return append(cases, exportSources(gen.Bytes())...)
 }
 
 // fixtureFiles lists the shared fixtures in dir matching pattern, none
