@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -23,23 +24,28 @@ const (
 // writeBag writes the BagIt tag files for everything w wrote under data/,
 // the tag manifest last: a bag with a tag manifest is a finished bag.
 func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report, bag bool) error {
-	var manifest bytes.Buffer
-	var octets, files int64
+	var names []string
+	var octets int64
 	for _, name := range w.Written() {
 		if bag && !strings.HasPrefix(name, PayloadDir+"/") || name == ManifestFile {
 			continue
 		}
 		s, _ := w.SumOf(name)
-		fmt.Fprintf(&manifest, "%s  %s\n", s.SHA256, bagEscape(name))
 		octets += s.Size
-		files++
+		names = append(names, name)
+	}
+	files := int64(len(names))
+	// The manifest has a line per file: it is streamed, not built whole.
+	writeManifest := func() error {
+		_, err := w.WriteFrom(ManifestFile, &manifestReader{w: w, names: names}, -1)
+		return err
 	}
 	if !bag {
 		// A generator's tree is no bag, but every file still has its checksum.
 		if err := w.Flush(); err != nil {
 			return fmt.Errorf("flush to disk: %w", err)
 		}
-		return w.WriteFile(ManifestFile, manifest.Bytes())
+		return writeManifest()
 	}
 	if err := w.WriteFile(BagitFile, []byte("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")); err != nil {
 		return err
@@ -62,7 +68,7 @@ func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report, bag bool) err
 	if err := w.WriteFile(BagInfoFile, info.Bytes()); err != nil {
 		return err
 	}
-	if err := w.WriteFile(ManifestFile, manifest.Bytes()); err != nil {
+	if err := writeManifest(); err != nil {
 		return err
 	}
 	if err := w.Flush(); err != nil {
@@ -74,6 +80,37 @@ func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report, bag bool) err
 		fmt.Fprintf(&tags, "%s  %s\n", s.SHA256, name)
 	}
 	return w.WriteFile(TagManifestFile, tags.Bytes())
+}
+
+// manifestReader reads as the manifest: a "sha256  path" line per name.
+type manifestReader struct {
+	w     *Writer
+	names []string
+	buf   []byte
+	line  []byte // what is left of the current line, in buf
+}
+
+func (m *manifestReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if len(m.line) == 0 {
+			if len(m.names) == 0 {
+				break
+			}
+			name := m.names[0]
+			m.names = m.names[1:]
+			s, _ := m.w.SumOf(name)
+			m.buf = append(append(append(append(m.buf[:0], s.SHA256...), "  "...), bagEscape(name)...), '\n')
+			m.line = m.buf
+		}
+		c := copy(p[n:], m.line)
+		m.line = m.line[c:]
+		n += c
+	}
+	if n == 0 && len(m.names) == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
 }
 
 // writeTag writes one "Label: value" line; line breaks inside the value
@@ -105,6 +142,9 @@ func firstNonEmpty(s ...string) string {
 
 // bagEscape percent-encodes what RFC 8493 requires in manifest paths.
 func bagEscape(p string) string {
+	if !strings.ContainsAny(p, "%\n\r") {
+		return p
+	}
 	r := strings.NewReplacer("%", "%25", "\n", "%0A", "\r", "%0D")
 	return r.Replace(p)
 }
