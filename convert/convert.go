@@ -11,7 +11,6 @@
 package convert
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"github.com/wparchive/wparchive/convert/page"
@@ -42,11 +41,10 @@ type Options struct {
 type Converter struct {
 	opts Options
 	md   *converter.Converter
-	// gm parses the Markdown back (GFM) for the loss report, gmNoAt
-	// Markdown without an "@" (newCensusParsers); goldmark parsers are
-	// safe for concurrent use.
-	gm, gmNoAt parser.Parser
-	tallies    sync.Pool // *tally
+	// gm parses the Markdown back (GFM) for the loss report; goldmark
+	// parsers are safe for concurrent use.
+	gm      parser.Parser
+	tallies sync.Pool // *tally
 }
 
 // New builds a Converter, failing early if its rules are misconfigured.
@@ -55,7 +53,7 @@ func New(opts Options) (*Converter, error) {
 		opts: opts,
 		md:   newMarkdownConverter(wordpressPlugin{}),
 	}
-	c.gm, c.gmNoAt = newCensusParsers()
+	c.gm = newCensusParser()
 	c.tallies.New = func() any { return newTally() }
 	// Plugin misconfiguration only shows on the first conversion.
 	doc, err := c.Convert(context.Background(), Source{HTML: "<p>ok</p>"})
@@ -170,11 +168,7 @@ func (c *Converter) convert(src Source, doc *Document) error {
 			doc.Summary = strings.TrimSpace(before)
 		}
 	}
-	gm := c.gm
-	if bytes.IndexByte(out, '@') < 0 {
-		gm = c.gmNoAt
-	}
-	markdown := countMarkdown(gm.Parse(text.NewReader(out)), out, t)
+	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
 	doc.Loss = compare(source, sourceWords, markdown, t)
 	return nil
 }
