@@ -22,8 +22,9 @@ func (p wordpressPlugin) renderLink(ctx converter.Context, w converter.Writer, n
 	}
 	ctx = ctx.WithValue("is_inside_link", true)
 	href := ctx.AssembleAbsoluteURL(ctx, "a", strings.TrimSpace(dom.GetAttributeOr(n, "href", "")))
-	var buf bytes.Buffer
-	p.renderChildren(ctx, &buf, n)
+	buf := p.buffer()
+	defer p.buffers.Put(buf)
+	p.renderChildren(ctx, buf, n)
 	content := buf.Bytes()
 	right := bytes.TrimRightFunc(content, unicode.IsSpace)
 	text := bytes.TrimLeftFunc(right, unicode.IsSpace)

@@ -25,8 +25,9 @@ func emphasisDelimiter(name string) string {
 // the delimiters go around every line with content, inside the spaces
 // that start and end the line (TestPlainMatchesLibrary).
 func (p wordpressPlugin) renderEmphasis(ctx converter.Context, w converter.Writer, n *html.Node, delim string) converter.RenderStatus {
-	var buf bytes.Buffer
-	p.renderChildren(ctx, &buf, n)
+	buf := p.buffer()
+	defer p.buffers.Put(buf)
+	p.renderChildren(ctx, buf, n)
 	content := buf.Bytes()
 	for {
 		line, rest, more := bytes.Cut(content, []byte("\n"))

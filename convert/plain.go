@@ -57,6 +57,9 @@ func (p wordpressPlugin) renderChildren(ctx converter.Context, w converter.Write
 func (p wordpressPlugin) renderChildrenExcept(ctx converter.Context, w converter.Writer, n *html.Node, skip func(*html.Node) bool) {
 	// Looked up once: commonmark marks the context inside a link.
 	link, looked := false, false
+	// The library's renderers take a slice of nodes: one for all the
+	// children instead of one for each.
+	var one []*html.Node
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch {
 		case skip != nil && skip(c):
@@ -70,7 +73,11 @@ func (p wordpressPlugin) renderChildrenExcept(ctx converter.Context, w converter
 			writeText(w, c.Data, link)
 		case p.render(ctx, w, c) != converter.RenderSuccess:
 			// Nothing is written before a renderer tries the next one.
-			ctx.RenderNodes(ctx, w, c)
+			if one == nil {
+				one = make([]*html.Node, 1)
+			}
+			one[0] = c
+			ctx.RenderNodes(ctx, w, one...)
 		}
 	}
 }

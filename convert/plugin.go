@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"golang.org/x/net/html"
@@ -23,11 +24,15 @@ type wordpressPlugin struct {
 	// library: the reference TestPlainMatchesLibrary checks the plugin's
 	// own rendering of them against.
 	libraryText bool
+	// buffers hold what emphasis, links and captions render their content
+	// into before writing it; Init makes the pool.
+	buffers *sync.Pool // *bytes.Buffer
 }
 
 func (wordpressPlugin) Name() string { return "wordpress" }
 
 func (p wordpressPlugin) Init(conv *converter.Converter) error {
+	p.buffers = &sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	conv.Register.TagType(rawTag, converter.TagTypeInline, converter.PriorityEarly)
 	conv.Register.TagType(moreTag, converter.TagTypeBlock, converter.PriorityEarly)
 	conv.Register.TagType("figure", converter.TagTypeBlock, converter.PriorityEarly)
@@ -88,9 +93,10 @@ func (p wordpressPlugin) renderFigure(ctx converter.Context, w converter.Writer,
 		return false
 	})
 	if caption != nil {
-		var buf bytes.Buffer
-		p.renderChildren(ctx, &buf, caption)
+		buf := p.buffer()
+		p.renderChildren(ctx, buf, caption)
 		text := strings.Join(strings.Fields(buf.String()), " ")
+		p.buffers.Put(buf)
 		if text != "" {
 			// Italic with the delimiter the caption does not already use,
 			// so "A *sleepy* cat" does not turn into nested asterisks.
@@ -106,6 +112,13 @@ func (p wordpressPlugin) renderFigure(ctx converter.Context, w converter.Writer,
 	}
 	w.WriteString("\n\n")
 	return converter.RenderSuccess
+}
+
+// buffer returns an empty buffer from the pool; the caller puts it back.
+func (p wordpressPlugin) buffer() *bytes.Buffer {
+	buf := p.buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	return buf
 }
 
 // textContent is the concatenated text of n's subtree.
