@@ -17,9 +17,9 @@ import (
 // looks for an e-mail address from there: that search was most of its
 // cost. It finds a URL only where the text after that character starts
 // with "http:", "https:", "ftp:" or "www.", and an address only with an
-// "@" after at most 64 characters of its local part; anywhere else it
-// returns nothing, which urlLinkify returns without asking it
-// (TestCensusParser).
+// "@" after at most 64 characters of its local part, which does not
+// start with punctuation; anywhere else it returns nothing, which
+// urlLinkify returns without asking it (TestCensusParser).
 func newCensusParser() parser.Parser {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
@@ -51,7 +51,8 @@ func (p urlLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	case 'h', 'f', 'w':
 		return p.InlineParser.Parse(parent, block, pc)
 	}
-	if bytes.IndexByte(line[:min(len(line), maxLocalPart+1)], '@') >= 0 {
+	// linkify looks for no address after punctuation.
+	if !util.IsPunct(line[0]) && bytes.IndexByte(line[:min(len(line), maxLocalPart+1)], '@') >= 0 {
 		return p.InlineParser.Parse(parent, block, pc)
 	}
 	return nil

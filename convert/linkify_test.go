@@ -19,7 +19,7 @@ func TestCensusParser(t *testing.T) {
 		[]byte("http://e.com https://e.com/a_b ftp://e.com www.e.com *www.e.com* _http://e.com_ ~https://e.com~ (www.e.com) [www.e.com](http://x) `http://e.com`"),
 		[]byte("http:/x https: www. wwwx hxttp://e.com xhttp://e.com fwww.e.com\nwww.e.com\nhttps://e.com/x?y=(z).\n  ftp://e.com  \n<http://e.com> **http://e.com/*x*** h f w"),
 		[]byte("a@b.c x a@b.c *a@b.c* _a@b.c_ (a@b.c) ~a@b.c~ a.b-c_d+e@f.gh a@b a@b.c- mailto:a@b.c <a@b.c> [a@b.c](x) `a@b.c`"),
-		[]byte("0123456789012345678901234567890123456789012345678901234567890123@e.com 01234567890123456789012345678901234567890123456789012345678901234@e.com .a@b.c\na@b.c\n@b.c a@\n"),
+		[]byte("0123456789012345678901234567890123456789012345678901234567890123@e.com 01234567890123456789012345678901234567890123456789012345678901234@e.com .a@b.c\na@b.c\n@b.c a@\n x !a@b.c ,a@b.c -a@b.c ~~a@b.c~~ **a@b.c** \\a@b.c &amp;a@b.c"),
 		[]byte("- www.e.com\n- http://e.com\n\n| a | www.e.com |\n| - | - |\n| http://e.com | ~~www.e.com~~ |\n\n> ftp://e.com\n\n# www.e.com #\n\n    http://e.com\n"),
 	}
 	for _, src := range differentialSources(t) {
