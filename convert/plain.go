@@ -119,9 +119,10 @@ func writeText(w converter.Writer, s string, inLink bool) {
 // the un-escape pass drops every marker its rules do not turn into a
 // backslash, and for every marker it asks each rule after copying and
 // sorting them. No rule escapes a quote, "$", "(" or "]", and none escapes
-// ".", ")", "-", "+" or "=" right after a letter or punctuation, as in
-// "end." or "well-known": the rules for those look back over spaces and
-// markers only, for a line start or the digits of a list number. The
+// "-", "+" or "=" right after a letter, digit or punctuation, nor "." or
+// ")" right after a letter or punctuation, as in "well-known" or "end.":
+// the rules for those look back over spaces and markers only, for a line
+// start or the digits of a list number. The
 // library's renderers only ever drop or replace whitespace around text,
 // so a printable byte before one of these stays before it. The other
 // characters keep their marker: "*", "_" and "~" look ahead, "#" is
