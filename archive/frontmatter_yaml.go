@@ -53,11 +53,12 @@ func appendPlainFrontMatter(b []byte, fm *FrontMatter) ([]byte, bool) {
 		b = append(b, l.key...)
 		b = append(b, ":\n"...)
 		for _, s := range l.list {
-			if !plainScalar(s) {
+			st := scalarStyle(s)
+			if st == styleOther {
 				return b, false
 			}
 			b = append(b, "  - "...)
-			b = append(b, s...)
+			b = appendStyled(b, s, st)
 			b = append(b, '\n')
 		}
 	}
@@ -83,13 +84,30 @@ func appendScalar(b []byte, key, s string, omitEmpty bool) ([]byte, bool) {
 		b = append(b, key...)
 		return append(b, ": \"\"\n"...), true
 	}
-	if !plainScalar(s) {
+	st := scalarStyle(s)
+	if st == styleOther {
 		return b, false
 	}
 	b = append(b, key...)
 	b = append(b, ": "...)
-	b = append(b, s...)
+	b = appendStyled(b, s, st)
 	return append(b, '\n'), true
+}
+
+// appendStyled appends s plain or between single quotes, doubling the
+// quotes inside.
+func appendStyled(b []byte, s string, st style) []byte {
+	if st == stylePlain {
+		return append(b, s...)
+	}
+	b = append(b, '\'')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' {
+			b = append(b, '\'')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '\'')
 }
 
 // appendDate appends a date as itemDate writes them: with an offset, which
@@ -140,64 +158,67 @@ func isItemDate(s string) bool {
 
 // plainScalar reports whether yaml.v3 writes s as a plain scalar, judged
 // conservatively: it starts with a letter, "/" or "./" or "../", holds
-// only letters, digits, marks, single spaces and punctuation that is no
-// YAML indicator, does not end in a space, and is none of the words YAML
-// 1.1 reads as booleans or null. A false answer only means yaml.v3 decides.
+// only letters, digits, marks, spaces and punctuation, with no ": ", " #"
+// or final ":" (which would start a mapping or a comment), does not end in
+// a space, and is none of the words YAML 1.1 reads as booleans or null.
+// A false answer only means it is written otherwise.
 func plainScalar(s string) bool {
-	if s == "" || s[len(s)-1] == ' ' {
-		return false
+	return scalarStyle(s) == stylePlain
+}
+
+// scalarStyle is how yaml.v3 writes s: plain, single-quoted, or otherwise
+// (double-quoted or as a block, left to yaml.v3).
+type style uint8
+
+const (
+	styleOther style = iota
+	stylePlain
+	styleSingle
+)
+
+func scalarStyle(s string) style {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return styleOther
 	}
 	switch {
 	case s[0] == '/':
 	case s[0] == '.':
 		if !(len(s) > 1 && s[1] == '/' || len(s) > 2 && s[1] == '.' && s[2] == '/') {
-			return false
+			return styleOther
 		}
 	default:
 		r, _ := utf8.DecodeRuneInString(s)
 		if !unicode.IsLetter(r) || r > 0xFFFF {
-			return false
+			return styleOther
 		}
 		if keywordScalar(s) {
-			return false
+			return styleOther
 		}
 	}
-	prevSpace := false
-	for _, r := range s {
+	st := stylePlain
+	for i, r := range s {
 		switch {
-		case r == ' ':
-			if prevSpace {
-				return false
-			}
-			prevSpace = true
-			continue
 		case r < utf8.RuneSelf:
 			if !plainASCII[r] {
-				return false
+				return styleOther
+			}
+			// A mapping indicator or a comment can only be quoted.
+			if r == ':' && (i+1 == len(s) || s[i+1] == ' ') || r == '#' && s[i-1] == ' ' {
+				st = styleSingle
 			}
 		case r == utf8.RuneError || r > 0xFFFF || r == 0xFEFF:
-			return false
+			return styleOther
 		case !unicode.In(r, unicode.L, unicode.M, unicode.N):
-			return false
+			return styleOther
 		}
-		prevSpace = false
 	}
-	return true
+	return st
 }
 
-// plainASCII are the ASCII characters plainScalar lets through anywhere
-// after the first: no indicator that can start a comment (#), a mapping
-// (:), an alias, anchor, tag or directive, no flow bracket, no quote
-// escape (\) and no control character.
+// plainASCII are the ASCII characters scalarStyle lets through after the
+// first: the printable ones.
 var plainASCII = func() (t [utf8.RuneSelf]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-		t[c-'a'+'A'] = true
-	}
-	for _, c := range "-_./,()'\"!?&+=;$" {
+	for c := ' '; c < 0x7F; c++ {
 		t[c] = true
 	}
 	return t
