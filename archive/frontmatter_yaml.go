@@ -7,7 +7,7 @@ import (
 )
 
 // appendPlainFrontMatter renders the YAML front matter of the common case —
-// no target fields, every string a plain scalar or a date — exactly as
+// no target fields, every string plain, single-quoted or a date — exactly as
 // yaml.v3 does, without its reflection and emitter, which cost more than
 // the rest of writing a post's Markdown. It reports false for anything
 // else, which yaml.v3 then renders. FuzzPlainFrontMatter checks it against
@@ -156,18 +156,8 @@ func isItemDate(s string) bool {
 	return false
 }
 
-// plainScalar reports whether yaml.v3 writes s as a plain scalar, judged
-// conservatively: it starts with a letter, "/" or "./" or "../", holds
-// only letters, digits, marks, spaces and punctuation, with no ": ", " #"
-// or final ":" (which would start a mapping or a comment), does not end in
-// a space, and is none of the words YAML 1.1 reads as booleans or null.
-// A false answer only means it is written otherwise.
-func plainScalar(s string) bool {
-	return scalarStyle(s) == stylePlain
-}
-
-// scalarStyle is how yaml.v3 writes s: plain, single-quoted, or otherwise
-// (double-quoted or as a block, left to yaml.v3).
+// style is how yaml.v3 writes a string: plain, single-quoted, or otherwise
+// (double-quoted or as a block, which is left to yaml.v3).
 type style uint8
 
 const (
@@ -176,6 +166,12 @@ const (
 	styleSingle
 )
 
+// scalarStyle judges how yaml.v3 writes s, conservatively: plain when it
+// starts with a letter, "/" or "./" or "../", holds only letters, digits,
+// marks, spaces and printable ASCII, does not end in a space, and is none
+// of the words YAML 1.1 reads as booleans or null; single-quoted when, so
+// made, it holds ": ", " #" or a final ":", which would start a mapping or
+// a comment. styleOther only means yaml.v3 decides.
 func scalarStyle(s string) style {
 	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return styleOther
