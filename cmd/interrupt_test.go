@@ -45,27 +45,33 @@ func interruptAt(t *testing.T, e *binEnv, out string, n int) (bool, int) {
 // enough for the small export's run to reach its end.
 const interruptTries = 5
 
+// interruptOnce runs prepare on a new folder, then interrupts a conversion
+// into it once it holds n files, trying again while the run keeps reaching
+// its end first; it returns the folder.
+func interruptOnce(t *testing.T, e *binEnv, n int, prepare func(out string)) string {
+	t.Helper()
+	for try := 1; ; try++ {
+		out := filepath.Join(t.TempDir(), "out")
+		prepare(out)
+		ok, code := interruptAt(t, e, out, n)
+		switch {
+		case ok && code != ExitInterrupted:
+			t.Fatalf("exit code %d after SIGINT, want %d", code, ExitInterrupted)
+		case ok:
+			return out
+		case code != 0:
+			t.Fatalf("exit code %d before the interruption", code)
+		case try == interruptTries:
+			t.Fatalf("the run ended before the interruption %d times: the export is too small for this machine", try)
+		}
+	}
+}
+
 // testInterrupt sends SIGINT (Ctrl-C) to a run halfway: it exits 130 and
 // leaves a finished bag of what it did, with a report saying the run was
 // incomplete, which verifies; a re-run completes it.
 func testInterrupt(t *testing.T, e *binEnv) {
-	var out string
-	for try := 1; ; try++ {
-		out = filepath.Join(t.TempDir(), "out")
-		ok, code := interruptAt(t, e, out, e.files/3)
-		if ok {
-			if code != ExitInterrupted {
-				t.Fatalf("exit code %d after SIGINT, want %d", code, ExitInterrupted)
-			}
-			break
-		}
-		if code != 0 {
-			t.Fatalf("exit code %d before the interruption", code)
-		}
-		if try == interruptTries {
-			t.Fatalf("the run ended before the interruption %d times: the export is too small for this machine", try)
-		}
-	}
+	out := interruptOnce(t, e, e.files/3, func(string) {})
 	checkInterrupted(t, out)
 	if code, stderr := runBin(t, e.bin, "verify", out); code != 0 {
 		t.Errorf("verify of an interrupted run's bag: exit %d, want 0: %s", code, stderr)
@@ -75,25 +81,11 @@ func testInterrupt(t *testing.T, e *binEnv) {
 
 	// Killed, then interrupted, then run to the end: the end is still a
 	// clean run's archive, without what the killed run left half done.
-	for try := 1; ; try++ {
-		out = filepath.Join(t.TempDir(), "out")
+	out = interruptOnce(t, e, e.files/2, func(out string) {
 		if !killAt(t, e, out, afterFiles(e.files/3)) {
 			t.Fatal("the run ended before the kill: the export is too small for this machine")
 		}
-		ok, code := interruptAt(t, e, out, e.files/2)
-		if ok {
-			if code != ExitInterrupted {
-				t.Fatalf("exit code %d after SIGINT, want %d", code, ExitInterrupted)
-			}
-			break
-		}
-		if code != 0 {
-			t.Fatalf("exit code %d before the interruption", code)
-		}
-		if try == interruptTries {
-			t.Fatalf("the run ended before the interruption %d times", try)
-		}
-	}
+	})
 	finishAndCompare(t, e, out)
 }
 
