@@ -49,3 +49,17 @@ func census(p parser.Parser, md []byte) (Counts, string) {
 	c := countMarkdown(p.Parse(text.NewReader(md)), md, t)
 	return c, string(t.text)
 }
+
+func FuzzCensusParser(f *testing.F) {
+	f.Add("see http://e.com, www.e.com and a.b@c.de (ftp://e.com) *https://e.com/x_y*")
+	f.Add("x !a@b.c ,a@b.c\n- a@b\n| www.e.com | `c@d.e` |\n|---|---|\n~~h@i.jk~~ _w@x.yz_")
+	gfm := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+	p := newCensusParser()
+	f.Fuzz(func(t *testing.T, md string) {
+		want, wantText := census(gfm, []byte(md))
+		got, gotText := census(p, []byte(md))
+		if got != want || gotText != wantText {
+			t.Errorf("%q:\n got %+v %q\nwant %+v %q", md, got, gotText, want, wantText)
+		}
+	})
+}
