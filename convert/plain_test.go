@@ -185,3 +185,16 @@ func renderWith(t *testing.T, c *Converter, md *converter.Converter, src Source)
 	}
 	return string(out)
 }
+
+func FuzzPlainMatchesLibrary(f *testing.F) {
+	f.Add("<p>1. a.b 2) c-d x- y</p><h2>a <span>b#</span></h2><ul><li>\u00a0- x</li></ul>")
+	f.Add("<a href=\"x\">[a] (b)</a> <em>\"q\" 'r' $s</em><table><tr><td>a|b</td></tr></table>")
+	c := newTestConverter(f)
+	ref := newMarkdownConverter(wordpressPlugin{libraryText: true})
+	f.Fuzz(func(t *testing.T, s string) {
+		src := Source{HTML: s}
+		if got, want := renderWith(t, c, c.md, src), renderWith(t, c, ref, src); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", s, got, want)
+		}
+	})
+}
