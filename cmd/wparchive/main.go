@@ -13,9 +13,8 @@ import (
 
 // memoryLimit is the heap size past which the garbage collector works
 // harder rather than let the heap grow. It is soft: one huge item still
-// gets the memory it needs. Lower, a 50,000-post run spends most of its time
-// collecting garbage (the first pass's index of every item stays live);
-// GOMEMLIMIT overrides it.
+// gets the memory it needs, and a site big enough that what the run holds
+// passes it only makes the collector run more often. GOMEMLIMIT overrides it.
 const memoryLimit = 160 << 20
 
 // gcPercent is lower than Go's 100 because most of what a large run holds
