@@ -18,7 +18,7 @@ import (
 const memoryLimit = 160 << 20
 
 // gcPercent is lower than Go's 100 because most of what a large run holds
-// is long-lived and free of pointers (the index, folders, digests), which
+// is long-lived and free of pointers (the index, folders, links), which
 // the collector scans little: collecting at 1.5 times that rather than
 // twice cost about 5% more CPU on a 50,000-post export and a quarter less
 // peak memory (96 MB instead of 124). GOGC overrides it.
