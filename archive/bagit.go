@@ -24,9 +24,10 @@ const (
 // writeBag writes the BagIt tag files for everything w wrote under data/,
 // the tag manifest last: a bag with a tag manifest is a finished bag.
 func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report, bag bool) error {
-	var names []string
+	all := w.Written()
+	names := all[:0] // filtered in place: a large run has a name per file
 	var octets int64
-	for _, name := range w.Written() {
+	for _, name := range all {
 		if bag && !strings.HasPrefix(name, PayloadDir+"/") || name == ManifestFile {
 			continue
 		}

@@ -701,18 +701,12 @@ func writeItems(w *Writer, opts *Options, spool *itemSpool) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 64<<10)
-	err = spool.each(func(rec *spoolRecord) error {
+	err = spool.each(func(id int64, rec *spoolRecord) error {
 		bw.Write(rec.Line)
 		if err := bw.WriteByte('\n'); err != nil {
 			return err
 		}
-		var l struct {
-			ID int64 `json:"id"`
-		}
-		if err := json.Unmarshal(rec.Line, &l); err != nil {
-			return err
-		}
-		for _, r := range redirectsFor(l.ID, rec.Link, rec.GUID, rec.URL) {
+		for _, r := range redirectsFor(id, rec.Link, rec.GUID, rec.URL) {
 			rw.add(r)
 		}
 		return nil

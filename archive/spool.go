@@ -66,7 +66,7 @@ func (s *itemSpool) add(line *Line, link, guid, url string) error {
 }
 
 // each calls fn for every record in the order of items.jsonl.
-func (s *itemSpool) each(fn func(*spoolRecord) error) error {
+func (s *itemSpool) each(fn func(id int64, rec *spoolRecord) error) error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
@@ -82,7 +82,7 @@ func (s *itemSpool) each(fn func(*spoolRecord) error) error {
 			if err != nil {
 				return err
 			}
-			if err := fn(rec); err != nil {
+			if err := fn(s.refs[i].id, rec); err != nil {
 				return err
 			}
 			i = j
@@ -111,7 +111,7 @@ func (s *itemSpool) each(fn func(*spoolRecord) error) error {
 		}
 		slices.SortStableFunc(dups, func(a, b dup) int { return strings.Compare(a.md, b.md) })
 		for _, d := range dups {
-			if err := fn(d.rec); err != nil {
+			if err := fn(s.refs[i].id, d.rec); err != nil {
 				return err
 			}
 		}

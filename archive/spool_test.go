@@ -24,10 +24,13 @@ func TestItemSpoolOrder(t *testing.T) {
 		}
 	}
 	var got []string
-	err = s.each(func(rec *spoolRecord) error {
+	err = s.each(func(id int64, rec *spoolRecord) error {
 		var l Line
 		if err := json.Unmarshal(rec.Line, &l); err != nil {
 			return err
+		}
+		if id != l.ID {
+			t.Errorf("record of %s given id %d, want %d", l.Markdown, id, l.ID)
 		}
 		if rec.URL != "/"+l.Markdown {
 			t.Errorf("record of %s has URL %s", l.Markdown, rec.URL)
