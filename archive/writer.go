@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -114,7 +113,7 @@ type Writer struct {
 	fs FS
 
 	mu      sync.Mutex
-	written map[string]fileSum // slash path from the output root
+	written *sumTable // slash path from the output root → checksum
 	// dirs holds the folders known to exist; true for those this writer
 	// made, in which no name can be a link someone planted before the run.
 	dirs map[string]bool
@@ -126,7 +125,7 @@ type Writer struct {
 // of an earlier run (path → sha256): a file whose bytes did not change is
 // left as it is, so a re-run touches only what changed.
 func NewWriter(fsys FS, previous map[string]string) *Writer {
-	return &Writer{fs: fsys, written: map[string]fileSum{}, dirs: map[string]bool{}, old: previous}
+	return &Writer{fs: fsys, written: newSumTable(), dirs: map[string]bool{}, old: previous}
 }
 
 // ErrUnsafePath is returned for a path that is absolute, leaves the archive,
@@ -300,7 +299,7 @@ func sha256Hex(data []byte) string {
 func (w *Writer) writeSpool(name string, data []byte) error {
 	_, err := w.write(name, content{data: data, sum: sha256.Sum256(data)})
 	w.mu.Lock()
-	delete(w.written, name)
+	w.written.delete(name)
 	w.mu.Unlock()
 	return err
 }
@@ -323,7 +322,7 @@ func (s fileSum) Sum() Sum { return Sum{SHA256: hex.EncodeToString(s.sha[:]), Si
 
 func (w *Writer) record(name string, s fileSum) {
 	w.mu.Lock()
-	w.written[name] = s
+	w.written.set(name, s)
 	w.mu.Unlock()
 }
 
@@ -338,19 +337,14 @@ func (w *Writer) recordSum(name string, s Sum) {
 func (w *Writer) Written() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	names := make([]string, 0, len(w.written))
-	for n := range w.written {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return w.written.names()
 }
 
 // SumOf returns the checksum of a file written in this run.
 func (w *Writer) SumOf(name string) (Sum, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	s, ok := w.written[name]
+	s, ok := w.written.get(name)
 	if !ok {
 		return Sum{}, false
 	}
@@ -386,9 +380,9 @@ func (w *Writer) Rename(from, to string) error {
 		return err
 	}
 	w.mu.Lock()
-	if s, ok := w.written[from]; ok {
-		delete(w.written, from)
-		w.written[to] = s
+	if s, ok := w.written.get(from); ok {
+		w.written.delete(from)
+		w.written.set(to, s)
 	}
 	w.mu.Unlock()
 	return nil
@@ -447,7 +441,7 @@ func (w *Writer) Remove(name string) error {
 	}
 	err := w.fs.Remove(name)
 	w.mu.Lock()
-	delete(w.written, name)
+	w.written.delete(name)
 	w.mu.Unlock()
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
