@@ -17,7 +17,6 @@ func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) erro
 	defer idx.merge() // sorted once per file, so that the second pass finds entries fast
 	d := NewDecoder(r, opts)
 	d.light = true
-	d.scan = &scanner{}
 	for {
 		if err := ctx.Err(); err != nil {
 			return context.Cause(ctx)
