@@ -237,31 +237,40 @@ func (w *Writer) write(name string, c content) (fileSum, error) {
 	if err := w.mkdirs(path.Dir(name)); err != nil {
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	if fi, err := w.fs.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		// Rename would replace the link, not follow it, but a link where the
-		// archive expects a file means someone tampered with the folder.
-		return fileSum{}, fmt.Errorf("write %s: %w: the name is a symbolic link", name, ErrUnsafePath)
-	}
-	tmp := path.Join(path.Dir(name), tempName(path.Base(name)))
-	f, err := w.fs.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	s, err := writeAtomic(w.fs, name, c)
 	if err != nil {
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	// No fsync per file: a killed process cannot leave a truncated file under
-	// a final name (rename is atomic), and the whole archive is flushed once
-	// before the tag manifest declares it finished (see Writer.Flush).
+	w.record(name, s)
+	return s, nil
+}
+
+// writeAtomic writes c to name in fsys under a temporary name, then renames
+// it: a killed process never leaves a truncated file under a final name.
+func writeAtomic(fsys FS, name string, c content) (fileSum, error) {
+	if fi, err := fsys.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// Rename would replace the link, not follow it, but a link where the
+		// archive expects a file means someone tampered with the folder.
+		return fileSum{}, fmt.Errorf("%w: the name is a symbolic link", ErrUnsafePath)
+	}
+	tmp := path.Join(path.Dir(name), tempName(path.Base(name)))
+	f, err := fsys.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fileSum{}, err
+	}
+	// No fsync per file: rename is atomic, and the whole archive is flushed
+	// once before the tag manifest declares it finished (see Writer.Flush).
 	s, err := c.copyTo(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = w.fs.Rename(tmp, name)
+		err = fsys.Rename(tmp, name)
 	}
 	if err != nil {
-		_ = w.fs.Remove(tmp)
-		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
+		_ = fsys.Remove(tmp)
+		return fileSum{}, err
 	}
-	w.record(name, s)
 	return s, nil
 }
 

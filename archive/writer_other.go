@@ -39,23 +39,8 @@ func (w *Writer) writeInDir(rfs *RootFS, name string, c content) (fileSum, error
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
 	defer done()
-	if fi, err := d.Lstat(base); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		return fileSum{}, fmt.Errorf("write %s: %w: the name is a symbolic link", name, ErrUnsafePath)
-	}
-	tmp := tempName(base)
-	f, err := d.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	s, err := writeAtomic(&RootFS{Root: d}, base, c)
 	if err != nil {
-		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
-	}
-	s, err := c.copyTo(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = d.Rename(tmp, base)
-	}
-	if err != nil {
-		_ = d.Remove(tmp)
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
 	w.record(name, s)
