@@ -22,6 +22,7 @@ func buildIndexTokens(ctx context.Context, r io.Reader, opts Options, idx *Index
 	defer idx.merge()
 	d := NewDecoder(r, opts)
 	d.light = true
+	d.scan = nil // NewDecoder turns the scanner on
 	for {
 		if err := ctx.Err(); err != nil {
 			return context.Cause(ctx)
