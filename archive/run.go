@@ -57,6 +57,8 @@ type Options struct {
 	Jobs             int  // conversion workers; 0 means GOMAXPROCS
 	// Shard, when Of > 1, archives only the items whose id falls in shard K of N.
 	Shard Shard
+
+	indexMemory int // index entries kept in memory; 0: the index's default (tests lower it)
 }
 
 // Shard selects a stable part of the items by id, to split a run across machines.
@@ -148,9 +150,15 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 
 	// Pass 1: index every file, so references to items later in a file
 	// (featured images, galleries, parents, links) resolve.
-	idx := wxr.NewIndex()
+	// The index spills to temporary files past a few thousand items: memory
+	// must not grow with the size of the export.
+	idx := wxr.NewSpillingIndex(opts.TempDir, opts.indexMemory)
+	defer idx.Close()
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "indexing", Total: -1})
 	sources, err := opts.Input.Index(ctx, idx)
+	if err == nil {
+		err = idx.Err()
+	}
 	if err != nil {
 		return rep, err
 	}
@@ -221,6 +229,9 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	if runErr == nil {
 		runErr = context.Cause(ctx)
 	}
+	if runErr == nil {
+		runErr = idx.Err() // a lookup that failed may have changed an item
+	}
 	if cerr := ctx.Err(); cerr != nil && runErr == nil {
 		runErr = cerr
 	}
@@ -262,6 +273,9 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	// The closing files are written even after an interruption: they are the
 	// record of what this run did.
 	if err := finish(ctx, opts, w, rep, sr, idx, local, spool, previous); err != nil {
+		return rep, err
+	}
+	if err := idx.Err(); err != nil {
 		return rep, err
 	}
 	if interrupted && rep.Complete {

@@ -39,8 +39,8 @@ func expandGallery(x *expansion, sc shortcode) string {
 		if p, err := strconv.ParseInt(a["id"], 10, 64); err == nil {
 			parent = p
 		}
-		idx.Range(func(e wxr.Entry) bool { // in ascending id order
-			if e.Parent == parent && e.Type == wxr.TypeAttachment && isImageEntry(&e) {
+		idx.Attachments(parent, func(e wxr.Entry) bool { // in ascending id order
+			if isImageEntry(&e) {
 				entries = append(entries, e)
 			}
 			return true

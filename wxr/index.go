@@ -2,6 +2,7 @@ package wxr
 
 import (
 	"encoding/binary"
+	"math"
 	"slices"
 	"unsafe"
 )
@@ -22,7 +23,16 @@ type Index struct {
 	sort  int             // len of the sorted prefix of recs
 	arena arena
 	names interner
+	spill *spill // nil: everything stays in memory
+
+	// kids are the attachments that have a parent, by parent then id, up
+	// to kidsSorted, then as added.
+	kids       []kid
+	kidsSorted int
 }
+
+// kid is an attachment and its parent.
+type kid struct{ parent, id int64 }
 
 // Entry is the indexed summary of one item. The strings of an Entry read from
 // an Index share its storage: they stay valid, but are not copies.
@@ -68,9 +78,19 @@ const mergeAt = 4096
 func NewIndex() *Index { return &Index{} }
 
 // Len is the number of entries.
-func (x *Index) Len() int { return len(x.recs) }
+func (x *Index) Len() int {
+	n := len(x.recs)
+	if x.spill != nil {
+		for _, r := range x.spill.runs {
+			n += r.n
+		}
+	}
+	return n
+}
 
 // Add stores e unless its ID is already indexed, and reports whether it did.
+// An entry the index could not store, for an error in its temporary files,
+// is reported as stored; Err returns the error.
 func (x *Index) Add(e Entry) bool {
 	if x.has(e.ID) {
 		return false
@@ -80,7 +100,12 @@ func (x *Index) Add(e Entry) bool {
 		x.tail = map[int64]int32{}
 	}
 	x.tail[e.ID] = int32(len(x.recs) - 1)
-	if len(x.tail) >= mergeAt && len(x.tail) >= x.sort/4 {
+	if e.Type == TypeAttachment && e.Parent != 0 {
+		x.kids = append(x.kids, kid{e.Parent, e.ID})
+	}
+	if x.spill != nil && len(x.recs) >= x.spill.at {
+		x.spillMemory()
+	} else if len(x.tail) >= mergeAt && len(x.tail) >= x.sort/4 {
 		x.merge()
 	}
 	return true
@@ -91,11 +116,52 @@ func (x *Index) Get(id int64) (Entry, bool) {
 	if i, ok := x.find(id); ok {
 		return x.load(&x.recs[i]), true
 	}
+	if x.spill != nil {
+		return x.getSpilled(id)
+	}
 	return Entry{}, false
+}
+
+// Attachments calls fn for every attachment whose parent is parent, in
+// ascending id order, until fn returns false.
+func (x *Index) Attachments(parent int64, fn func(Entry) bool) {
+	sorted := x.kids[:x.kidsSorted]
+	i, _ := slices.BinarySearchFunc(sorted, kid{parent, math.MinInt64}, cmpKid)
+	var ids []int64
+	for ; i < len(sorted) && sorted[i].parent == parent; i++ {
+		ids = append(ids, sorted[i].id)
+	}
+	for _, k := range x.kids[x.kidsSorted:] {
+		if k.parent == parent {
+			ids = append(ids, k.id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if e, ok := x.Get(id); ok && !fn(e) {
+			return
+		}
+	}
+}
+
+func cmpKid(a, b kid) int {
+	if c := cmpID(a.parent, b.parent); c != 0 {
+		return c
+	}
+	return cmpID(a.id, b.id)
 }
 
 // Range calls fn for every entry in ascending id order until fn returns false.
 func (x *Index) Range(fn func(Entry) bool) {
+	if x.spill != nil && len(x.spill.runs) > 0 {
+		x.each(fn)
+		return
+	}
+	x.rangeMemory(fn)
+}
+
+// rangeMemory is Range over the entries held in memory.
+func (x *Index) rangeMemory(fn func(Entry) bool) {
 	if len(x.tail) == 0 {
 		for i := range x.recs {
 			if !fn(x.load(&x.recs[i])) {
@@ -129,6 +195,10 @@ func (x *Index) Range(fn func(Entry) bool) {
 // strings (not change its ID), and packs the storage again: a run calls it
 // once it no longer needs some fields, to give their memory back.
 func (x *Index) Slim(fn func(*Entry)) {
+	if x.spill != nil && len(x.spill.runs) > 0 {
+		x.mergeRuns(fn)
+		return
+	}
 	x.merge()
 	old := x.arena
 	x.arena = arena{}
@@ -141,8 +211,14 @@ func (x *Index) Slim(fn func(*Entry)) {
 }
 
 func (x *Index) has(id int64) bool {
-	_, ok := x.find(id)
-	return ok
+	if _, ok := x.find(id); ok {
+		return true
+	}
+	if x.spill != nil {
+		_, ok := x.getSpilled(id)
+		return ok
+	}
+	return false
 }
 
 // find returns the position of id's record.
@@ -175,6 +251,10 @@ func (x *Index) merge() {
 	}
 	x.sort = len(x.recs)
 	x.tail = nil
+	if x.kidsSorted < len(x.kids) {
+		slices.SortFunc(x.kids, cmpKid)
+		x.kidsSorted = len(x.kids)
+	}
 }
 
 func cmpID(a, b int64) int {
@@ -188,6 +268,17 @@ func cmpID(a, b int64) int {
 }
 
 func (x *Index) store(e Entry) record {
+	r, here := recordOf(&e, &x.names)
+	w := x.arena.begin(stringsLen(&e, here) + 13*binary.MaxVarintLen64)
+	r.strs = w.at
+	w.c = appendStrings(w.c, &e, here)
+	x.arena.end(w)
+	return r
+}
+
+// recordOf returns e's record, strings aside, and whether its type, status
+// and media type must be stored with its strings.
+func recordOf(e *Entry, names *interner) (record, bool) {
 	r := record{id: e.ID, parent: e.Parent, thumbnail: e.Thumbnail, menuOrder: int32(e.MenuOrder)}
 	if int(r.menuOrder) != e.MenuOrder {
 		r.menuOrder = 0 // beyond what WordPress stores
@@ -195,47 +286,53 @@ func (x *Index) store(e Entry) record {
 	if e.HasPassword {
 		r.flags |= flagPassword
 	}
-	t, ok1 := x.names.code(string(e.Type))
-	s, ok2 := x.names.code(string(e.Status))
-	m, ok3 := x.names.code(e.MimeType)
+	t, ok1 := names.code(string(e.Type))
+	s, ok2 := names.code(string(e.Status))
+	m, ok3 := names.code(e.MimeType)
 	r.typ, r.status, r.mime = t, s, m
-	n := len(e.Name) + len(e.Title) + len(e.Link) + len(e.GUID) + len(e.PostDate) + len(e.AttachmentURL) +
-		len(e.AttachedFile) + len(e.Alt) + len(e.Caption) + len(e.Metadata)
 	here := !ok1 || !ok2 || !ok3
 	if here {
 		r.flags |= flagNamesHere
+	}
+	return r, here
+}
+
+func stringsLen(e *Entry, here bool) int {
+	n := len(e.Name) + len(e.Title) + len(e.Link) + len(e.GUID) + len(e.PostDate) + len(e.AttachmentURL) +
+		len(e.AttachedFile) + len(e.Alt) + len(e.Caption) + len(e.Metadata)
+	if here {
 		n += len(e.Type) + len(e.Status) + len(e.MimeType)
 	}
-	// The order here is the order in load.
-	w := x.arena.begin(n + 13*binary.MaxVarintLen64)
-	r.strs = w.at
-	w.add(e.Name)
-	w.add(e.Title)
-	w.add(e.Link)
-	w.add(e.GUID)
-	w.add(e.PostDate)
-	w.add(e.AttachmentURL)
-	w.add(e.AttachedFile)
-	w.add(e.Alt)
-	w.add(e.Caption)
-	w.add(e.Metadata)
-	if here {
-		w.add(string(e.Type))
-		w.add(string(e.Status))
-		w.add(e.MimeType)
+	return n
+}
+
+// appendStrings appends e's strings, each after its length as a uvarint,
+// in the order loadWith reads them.
+func appendStrings(b []byte, e *Entry, here bool) []byte {
+	for _, s := range [...]string{e.Name, e.Title, e.Link, e.GUID, e.PostDate, e.AttachmentURL, e.AttachedFile, e.Alt, e.Caption, e.Metadata} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
 	}
-	x.arena.end(w)
-	return r
+	if here {
+		for _, s := range [...]string{string(e.Type), string(e.Status), e.MimeType} {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
+		}
+	}
+	return b
 }
 
 func (x *Index) load(r *record) Entry { return loadFrom(&x.arena, &x.names, r) }
 
 func loadFrom(a *arena, names *interner, r *record) Entry {
+	return loadWith(a.reader(r.strs), names, r)
+}
+
+func loadWith(rd arenaReader, names *interner, r *record) Entry {
 	e := Entry{
 		ID: r.id, Parent: r.parent, Thumbnail: r.thumbnail, MenuOrder: int(r.menuOrder),
 		HasPassword: r.flags&flagPassword != 0,
 	}
-	rd := a.reader(r.strs)
 	e.Name = rd.next()
 	e.Title = rd.next()
 	e.Link = rd.next()
@@ -313,11 +410,6 @@ func (a *arena) begin(n int) arenaWriter {
 	}
 	c := a.chunks[last]
 	return arenaWriter{at: uint64(last)<<32 | uint64(len(c)), c: c}
-}
-
-func (w *arenaWriter) add(s string) {
-	w.c = binary.AppendUvarint(w.c, uint64(len(s)))
-	w.c = append(w.c, s...)
 }
 
 func (a *arena) end(w arenaWriter) { a.chunks[w.at>>32] = w.c }

@@ -31,6 +31,9 @@ func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) erro
 		if !idx.Add(entryOf(it)) {
 			d.warnAt(it.Pos, "item ID %d already indexed: this one is ignored by the index", it.ID)
 		}
+		if err := idx.Err(); err != nil {
+			return err
+		}
 	}
 }
 

@@ -19,12 +19,36 @@ func TestIndexStore(t *testing.T) {
 		{"few", 3, func(i int) int64 { return int64(-i) }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			idx := NewIndex()
+		for _, spillAt := range []int{0, 100, 999} {
+			t.Run(tt.name+"/spill="+strconv.Itoa(spillAt), func(t *testing.T) {
+				testIndexStore(t, newTestIndex(t, spillAt), tt.n, tt.ids)
+			})
+		}
+	}
+}
+
+// newTestIndex returns an index held in memory for spillAt 0, else one that
+// spills past spillAt entries.
+func newTestIndex(t *testing.T, spillAt int) *Index {
+	if spillAt == 0 {
+		return NewIndex()
+	}
+	idx := NewSpillingIndex(t.TempDir(), spillAt)
+	t.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return idx
+}
+
+func testIndexStore(t *testing.T, idx *Index, n int, ids func(int) int64) {
+	{
+		{
 			want := map[int64]Entry{}
-			for i := range tt.n {
+			for i := range n {
 				e := Entry{
-					ID: tt.ids(i), Type: PostType([]string{"post", "page", "attachment", ""}[i%4]), Status: StatusPublish,
+					ID: ids(i), Type: PostType([]string{"post", "page", "attachment", ""}[i%4]), Status: StatusPublish,
 					Name: "n" + strconv.Itoa(i), Link: "https://example.org/" + strconv.Itoa(i), Parent: int64(i / 3),
 					Metadata: strings.Repeat("m", i%7*100), MimeType: []string{"", "image/png"}[i%2],
 					HasPassword: i%5 == 0, MenuOrder: i % 11, Thumbnail: int64(i * 2),
@@ -39,6 +63,9 @@ func TestIndexStore(t *testing.T) {
 			}
 			check := func() {
 				t.Helper()
+				if err := idx.Err(); err != nil {
+					t.Fatal(err)
+				}
 				if idx.Len() != len(want) {
 					t.Fatalf("Len = %d, want %d", idx.Len(), len(want))
 				}
@@ -68,7 +95,7 @@ func TestIndexStore(t *testing.T) {
 				want[id] = w
 			}
 			check()
-		})
+		}
 	}
 }
 

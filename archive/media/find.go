@@ -158,10 +158,8 @@ func (f *Finder) galleryIDs(item *wxr.Item) []int64 {
 		rest = rest[end:]
 	}
 	if children && f.idx != nil {
-		f.idx.Range(func(e wxr.Entry) bool { // in ascending id order
-			if e.Type == wxr.TypeAttachment && e.Parent == item.ID && item.ID != 0 {
-				ids = append(ids, e.ID)
-			}
+		f.idx.Attachments(item.ID, func(e wxr.Entry) bool { // in ascending id order
+			ids = append(ids, e.ID)
 			return true
 		})
 	}
