@@ -74,12 +74,13 @@ func TestDeterminism(t *testing.T) {
 	}
 	sameTree(t, "jobs=1 vs jobs=4", first, snapshot(t, four))
 
-	// An index that spills to disk every few entries gives the same archive.
+	// An index and tables that spill to disk every few entries give the
+	// same archive.
 	spilled := filepath.Join(base, "spilled")
-	if run := runArchive(t, spilled, []string{in}, func(o *Options) { o.Jobs, o.indexMemory = 2, 3 }); run.err != nil {
+	if run := runArchive(t, spilled, []string{in}, func(o *Options) { o.Jobs, o.spillAt = 2, 3 }); run.err != nil {
 		t.Fatalf("spilled index: %v", run.err)
 	}
-	sameTree(t, "in-memory vs spilled index", first, snapshot(t, spilled))
+	sameTree(t, "in memory vs spilled", first, snapshot(t, spilled))
 
 	run := runArchive(t, one, []string{in}, func(o *Options) { o.Jobs = 4 })
 	if run.err != nil {

@@ -1,13 +1,12 @@
 package archive
 
 import (
-	"cmp"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/wparchive/wparchive/wxr"
+	"github.com/wparchive/wparchive/wxr/spill"
 )
 
 // linkIndex maps the URLs of the site's own items (permalinks, GUIDs,
@@ -19,34 +18,27 @@ import (
 // therefore keeps every GUID that is a key of its own (see slimIndex).
 type linkIndex struct {
 	idx   *wxr.Index
-	keys  []linkRef // sorted by hash, then id
+	keys  *spill.Table // hash of a key → id
 	hosts map[string]bool
 }
 
-type linkRef struct {
-	hash uint64
-	id   int64
-}
-
-func newLinkIndex(idx *wxr.Index, siteURLs ...string) *linkIndex {
-	li := &linkIndex{idx: idx, hosts: map[string]bool{}}
-	for _, s := range siteURLs {
-		if u, err := url.Parse(s); err == nil && u.Host != "" {
-			li.hosts[normHost(u.Host)] = true
-		}
-	}
+func newLinkIndex(idx *wxr.Index, tempDir string, memory int) *linkIndex {
+	li := &linkIndex{idx: idx, keys: spill.New(tempDir, memory), hosts: map[string]bool{}}
 	idx.Range(func(e wxr.Entry) bool {
 		keys := keysOf(&e, li.hosts)
 		for i, k := range keys {
 			if k != "" && (i == 0 || k != keys[0]) {
-				li.keys = append(li.keys, linkRef{keyHash(k), e.ID})
+				li.keys.Add(keyHash(k), uint64(e.ID))
 			}
 		}
 		return true
 	})
-	slices.SortFunc(li.keys, func(a, b linkRef) int { return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.id, b.id)) })
+	li.keys.Seal()
 	return li
 }
+
+// close releases the temporary files of the keys.
+func (li *linkIndex) close() error { return li.keys.Close() }
 
 // lookup returns the id of the item href points to: of the items whose
 // link or GUID has its key, the lowest id.
@@ -64,18 +56,20 @@ func (li *linkIndex) lookup(href string) (int64, bool) {
 		}
 	}
 	k := linkKey(u)
-	h := keyHash(k)
-	i, _ := slices.BinarySearchFunc(li.keys, h, func(r linkRef, h uint64) int { return cmp.Compare(r.hash, h) })
-	for ; i < len(li.keys) && li.keys[i].hash == h; i++ {
-		e, ok := li.idx.Get(li.keys[i].id)
-		if !ok {
-			continue
+	var id int64
+	found := false
+	li.keys.Lookup(keyHash(k), func(v uint64) bool {
+		if found && int64(v) >= id {
+			return true
 		}
-		if keys := keysOf(&e, nil); keys[0] == k || keys[1] == k {
-			return e.ID, true
+		if e, ok := li.idx.Get(int64(v)); ok {
+			if keys := keysOf(&e, nil); keys[0] == k || keys[1] == k {
+				id, found = e.ID, true
+			}
 		}
-	}
-	return 0, false
+		return true
+	})
+	return id, found
 }
 
 // keysOf returns the keys of an item's link and GUID, "" for none, and adds

@@ -16,7 +16,8 @@ func TestLinkIndex(t *testing.T) {
 	} {
 		idx.Add(e)
 	}
-	li := newLinkIndex(idx)
+	li := newLinkIndex(idx, t.TempDir(), 2)
+	defer li.close()
 	slimIndex(idx)
 	tests := []struct {
 		href string

@@ -58,7 +58,7 @@ type Options struct {
 	// Shard, when Of > 1, archives only the items whose id falls in shard K of N.
 	Shard Shard
 
-	indexMemory int // index entries kept in memory; 0: the index's default (tests lower it)
+	spillAt int // entries the index and the run's tables keep in memory before they spill; 0: their defaults (tests lower it)
 }
 
 // Shard selects a stable part of the items by id, to split a run across machines.
@@ -152,7 +152,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	// (featured images, galleries, parents, links) resolve.
 	// The index spills to temporary files past a few thousand items: memory
 	// must not grow with the size of the export.
-	idx := wxr.NewSpillingIndex(opts.TempDir, opts.indexMemory)
+	idx := wxr.NewSpillingIndex(opts.TempDir, opts.spillAt)
 	defer idx.Close()
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "indexing", Total: -1})
 	sources, err := opts.Input.Index(ctx, idx)
@@ -164,7 +164,8 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}
 	rep.Sources = sources
 	lay := newLayout(idx, opts.IncludePrivate)
-	links := newLinkIndex(idx)
+	links := newLinkIndex(idx, opts.TempDir, opts.spillAt)
+	defer links.close()
 	slimIndex(idx)
 	_ = opts.FS.RemoveAll(spoolDir) // left by a killed run
 	var finder *media.Finder
@@ -202,7 +203,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}()
 
 	opts.Reporter.Event(Event{Kind: EventPhase, Phase: "converting", Total: idx.Len()})
-	spool, err := newItemSpool(opts.TempDir)
+	spool, err := newItemSpool(opts.TempDir, opts.spillAt)
 	if err != nil {
 		return rep, err
 	}
@@ -231,6 +232,11 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if runErr == nil {
 		runErr = idx.Err() // a lookup that failed may have changed an item
+	}
+	if runErr == nil {
+		if err := links.keys.Err(); err != nil {
+			runErr = fmt.Errorf("links: %w", err)
+		}
 	}
 	if cerr := ctx.Err(); cerr != nil && runErr == nil {
 		runErr = cerr

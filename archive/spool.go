@@ -2,32 +2,32 @@ package archive
 
 import (
 	"bufio"
-	"cmp"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/wparchive/wparchive/wxr/spill"
 )
 
 // itemSpool keeps the items.jsonl line of every archived item, with what
 // the redirect files need, in a temporary file rather than in memory: the
 // run's memory must not grow with the number of items. At the end the
-// lines are read back in id order.
+// lines are read back in id order, through a table of (id, offset) pairs
+// that spills to disk too.
 type itemSpool struct {
 	f    *os.File
 	w    *bufio.Writer
 	off  int64
-	refs []spoolRef
+	refs *spill.Table // id (sign bit flipped, to sort as uint64) → offset
+	buf  []byte
 }
 
-// spoolRef locates one record; it is all that stays in memory per item.
-type spoolRef struct {
-	id  int64
-	off int64
-	n   int32
-}
+// signBit flips an int64 into a uint64 of the same order.
+const signBit = 1 << 63
 
 // spoolRecord is one item as spooled.
 type spoolRecord struct {
@@ -37,7 +37,7 @@ type spoolRecord struct {
 	URL  string          `json:"u"` // where the item is served from now
 }
 
-func newItemSpool(dir string) (*itemSpool, error) {
+func newItemSpool(dir string, memory int) (*itemSpool, error) {
 	f, err := os.CreateTemp(dir, "wparchive-items-*.jsonl")
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
@@ -45,9 +45,10 @@ func newItemSpool(dir string) (*itemSpool, error) {
 	// Unlinked at once where the system allows it: nothing is left behind,
 	// even after a kill.
 	_ = os.Remove(f.Name())
-	return &itemSpool{f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+	return &itemSpool{f: f, w: bufio.NewWriterSize(f, 64<<10), refs: spill.New(dir, memory)}, nil
 }
 
+// add spools one record, after its length as a uvarint.
 func (s *itemSpool) add(line *Line, link, guid, url string) error {
 	lj, err := json.Marshal(line)
 	if err != nil {
@@ -57,12 +58,14 @@ func (s *itemSpool) add(line *Line, link, guid, url string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.w.Write(rec); err != nil {
+	s.buf = binary.AppendUvarint(s.buf[:0], uint64(len(rec)))
+	s.buf = append(s.buf, rec...)
+	if _, err := s.w.Write(s.buf); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
-	s.refs = append(s.refs, spoolRef{id: line.ID, off: s.off, n: int32(len(rec))})
-	s.off += int64(len(rec))
-	return nil
+	s.refs.Add(uint64(line.ID)^signBit, uint64(s.off))
+	s.off += int64(len(s.buf))
+	return s.refs.Err()
 }
 
 // each calls fn for every record in the order of items.jsonl.
@@ -70,67 +73,97 @@ func (s *itemSpool) each(fn func(id int64, rec *spoolRecord) error) error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
-	slices.SortFunc(s.refs, func(a, b spoolRef) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.off, b.off)) })
-	var buf []byte
-	for i := 0; i < len(s.refs); {
-		j := i + 1
-		for j < len(s.refs) && s.refs[j].id == s.refs[i].id {
-			j++
+	s.refs.Seal()
+	var (
+		err   error
+		id    int64
+		group []int64 // offsets of the records of id
+	)
+	s.refs.Each(func(p spill.Pair) bool {
+		if next := int64(p.Key ^ signBit); len(group) > 0 && next != id {
+			if err = s.group(id, group, fn); err != nil {
+				return false
+			}
+			group = group[:0]
 		}
-		if j-i == 1 {
-			rec, err := s.read(s.refs[i], &buf)
-			if err != nil {
-				return err
-			}
-			if err := fn(s.refs[i].id, rec); err != nil {
-				return err
-			}
-			i = j
-			continue
+		id = int64(p.Key ^ signBit)
+		group = append(group, int64(p.Value))
+		return true
+	})
+	if err == nil && len(group) > 0 {
+		err = s.group(id, group, fn)
+	}
+	if err == nil {
+		if err = s.refs.Err(); err != nil {
+			err = fmt.Errorf("spool: %w", err)
 		}
-		// Items with the same id (a duplicated id) go in the order of
-		// their paths, read back to compare.
-		type dup struct {
-			md  string
-			rec *spoolRecord
+	}
+	return err
+}
+
+// group calls fn for the records of one id, spooled at offs.
+func (s *itemSpool) group(id int64, offs []int64, fn func(id int64, rec *spoolRecord) error) error {
+	if len(offs) == 1 {
+		rec, err := s.read(offs[0])
+		if err != nil {
+			return err
 		}
-		var dups []dup
-		for _, r := range s.refs[i:j] {
-			var b []byte
-			rec, err := s.read(r, &b)
-			if err != nil {
-				return err
-			}
-			var l struct {
-				Markdown string `json:"markdown"`
-			}
-			if err := json.Unmarshal(rec.Line, &l); err != nil {
-				return fmt.Errorf("spool: %w", err)
-			}
-			dups = append(dups, dup{l.Markdown, rec})
+		return fn(id, rec)
+	}
+	// Items with the same id (a duplicated id) go in the order of
+	// their paths, read back to compare.
+	type dup struct {
+		md  string
+		rec *spoolRecord
+	}
+	var dups []dup
+	for _, off := range offs {
+		rec, err := s.read(off)
+		if err != nil {
+			return err
 		}
-		slices.SortStableFunc(dups, func(a, b dup) int { return strings.Compare(a.md, b.md) })
-		for _, d := range dups {
-			if err := fn(s.refs[i].id, d.rec); err != nil {
-				return err
-			}
+		var l struct {
+			Markdown string `json:"markdown"`
 		}
-		i = j
+		if err := json.Unmarshal(rec.Line, &l); err != nil {
+			return fmt.Errorf("spool: %w", err)
+		}
+		dups = append(dups, dup{l.Markdown, rec})
+	}
+	slices.SortStableFunc(dups, func(a, b dup) int { return strings.Compare(a.md, b.md) })
+	for _, d := range dups {
+		if err := fn(id, d.rec); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// read reads one record back, into *buf when it is large enough.
-func (s *itemSpool) read(r spoolRef, buf *[]byte) (*spoolRecord, error) {
-	if cap(*buf) < int(r.n) {
-		*buf = make([]byte, r.n)
+// read reads the record spooled at off back.
+func (s *itemSpool) read(off int64) (*spoolRecord, error) {
+	// Most records fit the first read; a longer one takes a second.
+	b := s.buf[:cap(s.buf)]
+	if len(b) < 4096 {
+		b = make([]byte, 4096)
 	}
-	b := (*buf)[:r.n]
-	if _, err := s.f.ReadAt(b, r.off); err != nil && err != io.EOF {
+	n, err := s.f.ReadAt(b, off)
+	if err != nil && err != io.EOF {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
+	size, w := binary.Uvarint(b[:n])
+	if w <= 0 || size > uint64(s.off-off) {
+		return nil, fmt.Errorf("spool: record at %d: bad length", off)
+	}
+	end := w + int(size)
+	if end > len(b) {
+		b = append(b[:n], make([]byte, end-n)...)
+		if _, err := s.f.ReadAt(b[n:end], off+int64(n)); err != nil && err != io.EOF {
+			return nil, fmt.Errorf("spool: %w", err)
+		}
+	}
+	s.buf = b[:0]
 	var rec spoolRecord
-	if err := json.Unmarshal(b, &rec); err != nil {
+	if err := json.Unmarshal(b[w:end], &rec); err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
 	return &rec, nil
@@ -139,4 +172,5 @@ func (s *itemSpool) read(r spoolRef, buf *[]byte) (*spoolRecord, error) {
 func (s *itemSpool) close() {
 	s.f.Close()
 	_ = os.Remove(s.f.Name())
+	_ = s.refs.Close()
 }

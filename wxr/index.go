@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"unsafe"
+
+	"github.com/wparchive/wparchive/wxr/spill"
 )
 
 // Index is what a first pass over the export files knows about every item, so
@@ -23,16 +25,10 @@ type Index struct {
 	sort  int             // len of the sorted prefix of recs
 	arena arena
 	names interner
-	spill *spill // nil: everything stays in memory
+	spill *disk // nil: everything stays in memory
 
-	// kids are the attachments that have a parent, by parent then id, up
-	// to kidsSorted, then as added.
-	kids       []kid
-	kidsSorted int
+	kids *spill.Table // parent → id of every attachment that has one
 }
-
-// kid is an attachment and its parent.
-type kid struct{ parent, id int64 }
 
 // Entry is the indexed summary of one item. The strings of an Entry read from
 // an Index share its storage: they stay valid, but are not copies.
@@ -101,7 +97,14 @@ func (x *Index) Add(e Entry) bool {
 	}
 	x.tail[e.ID] = int32(len(x.recs) - 1)
 	if e.Type == TypeAttachment && e.Parent != 0 {
-		x.kids = append(x.kids, kid{e.Parent, e.ID})
+		if x.kids == nil {
+			if x.spill != nil {
+				x.kids = spill.New(x.spill.dir, 0)
+			} else {
+				x.kids = spill.New("", math.MaxInt)
+			}
+		}
+		x.kids.Add(uint64(e.Parent), uint64(e.ID))
 	}
 	if x.spill != nil && len(x.recs) >= x.spill.at {
 		x.spillMemory()
@@ -125,30 +128,21 @@ func (x *Index) Get(id int64) (Entry, bool) {
 // Attachments calls fn for every attachment whose parent is parent, in
 // ascending id order, until fn returns false.
 func (x *Index) Attachments(parent int64, fn func(Entry) bool) {
-	sorted := x.kids[:x.kidsSorted]
-	i, _ := slices.BinarySearchFunc(sorted, kid{parent, math.MinInt64}, cmpKid)
+	if x.kids == nil {
+		return
+	}
+	// Ids as uint64 sort negative ones last: put them back in order.
 	var ids []int64
-	for ; i < len(sorted) && sorted[i].parent == parent; i++ {
-		ids = append(ids, sorted[i].id)
-	}
-	for _, k := range x.kids[x.kidsSorted:] {
-		if k.parent == parent {
-			ids = append(ids, k.id)
-		}
-	}
+	x.kids.Lookup(uint64(parent), func(id uint64) bool {
+		ids = append(ids, int64(id))
+		return true
+	})
 	slices.Sort(ids)
 	for _, id := range ids {
 		if e, ok := x.Get(id); ok && !fn(e) {
 			return
 		}
 	}
-}
-
-func cmpKid(a, b kid) int {
-	if c := cmpID(a.parent, b.parent); c != 0 {
-		return c
-	}
-	return cmpID(a.id, b.id)
 }
 
 // Range calls fn for every entry in ascending id order until fn returns false.
@@ -251,9 +245,8 @@ func (x *Index) merge() {
 	}
 	x.sort = len(x.recs)
 	x.tail = nil
-	if x.kidsSorted < len(x.kids) {
-		slices.SortFunc(x.kids, cmpKid)
-		x.kidsSorted = len(x.kids)
+	if x.kids != nil {
+		x.kids.Seal()
 	}
 }
 

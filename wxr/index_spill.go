@@ -22,8 +22,8 @@ import (
 // as one run. Spills that overlap earlier ones start new runs, and past
 // maxRuns the runs are merged, so that a lookup reads a bounded number.
 
-// spill is the part of an Index that lives on disk.
-type spill struct {
+// disk is the part of an Index that lives on disk.
+type disk struct {
 	dir  string // where runs are created; "" is the system's
 	at   int    // entries kept in memory before a spill
 	runs []*run
@@ -73,27 +73,36 @@ func NewSpillingIndex(dir string, memory int) *Index {
 	if memory <= 0 {
 		memory = defaultSpillAt
 	}
-	return &Index{spill: &spill{dir: dir, at: memory}}
+	return &Index{spill: &disk{dir: dir, at: memory}}
 }
 
 // Err returns the first error met reading or writing the index's temporary
 // files. An index with an error may have missed entries, so a run that
 // relied on it must fail.
 func (x *Index) Err() error {
-	if x.spill == nil {
-		return nil
+	var err error
+	if x.spill != nil {
+		x.spill.mu.Lock()
+		err = x.spill.err
+		x.spill.mu.Unlock()
 	}
-	x.spill.mu.Lock()
-	defer x.spill.mu.Unlock()
-	return x.spill.err
+	if err == nil && x.kids != nil {
+		if err = x.kids.Err(); err != nil {
+			err = fmt.Errorf("index: attachments: %w", err)
+		}
+	}
+	return err
 }
 
 // Close releases the index's temporary files.
 func (x *Index) Close() error {
-	if x.spill == nil {
-		return nil
-	}
 	var errs []error
+	if x.kids != nil {
+		errs = append(errs, x.kids.Close())
+	}
+	if x.spill == nil {
+		return errors.Join(errs...)
+	}
 	for _, r := range x.spill.runs {
 		errs = append(errs, r.close())
 	}
@@ -102,7 +111,7 @@ func (x *Index) Close() error {
 	return errors.Join(errs...)
 }
 
-func (s *spill) fail(err error) {
+func (s *disk) fail(err error) {
 	s.mu.Lock()
 	if s.err == nil {
 		s.err = fmt.Errorf("index: %w", err)
@@ -110,7 +119,7 @@ func (s *spill) fail(err error) {
 	s.mu.Unlock()
 }
 
-func (s *spill) failed() bool {
+func (s *disk) failed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.err != nil
@@ -232,7 +241,7 @@ func (x *Index) getSpilled(id int64) (Entry, bool) {
 }
 
 // block reads block b of r, from the cache when it is there.
-func (s *spill) block(r *run, b int) ([]byte, error) {
+func (s *disk) block(r *run, b int) ([]byte, error) {
 	s.mu.Lock()
 	s.clock++
 	oldest := 0
@@ -389,7 +398,7 @@ func entryID(data []byte, at int) (int64, int, error) {
 
 // cursor walks a run's entries in order, a block at a time.
 type cursor struct {
-	s     *spill
+	s     *disk
 	r     *run
 	b     int
 	data  []byte
