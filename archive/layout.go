@@ -1,15 +1,14 @@
 package archive
 
 import (
-	"cmp"
 	"fmt"
 	"hash/fnv"
 	"path"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/wparchive/wparchive/wxr"
+	"github.com/wparchive/wparchive/wxr/spill"
 )
 
 // File names inside the archive. They are part of the format (docs/format.md).
@@ -42,72 +41,61 @@ var reservedInBundle = map[string]bool{MarkdownFile: true, RecordFile: true, Com
 // to the payload root. Folders depend on the items alone, never on the order
 // in which conversions finish, so output is the same for any number of workers.
 //
-// It is planned before the second pass and kept through it, so it is kept
-// compactly: the folders packed in one byte slice, the planned ids and the
-// hashes of the folders' keys in sorted slices, no map per item.
+// Folders are planned before the second pass, with maps. Once planned, they
+// are noted in the index (Entry.Note), which keeps them on disk for a large
+// site, and only a spilling table of the hashes of their keys stays, to
+// check a folder planned in the second pass against them.
 type layout struct {
-	idx     *wxr.Index
-	folders []byte   // every folder taken, one after the other
-	ends    []uint32 // where folder i ends in folders
+	idx *wxr.Index
 
 	// While planning: the folder of every planned id and every key taken.
-	planning map[int64]int32
+	planning map[int64]string
 	used     map[string]bool
 
-	// Once planned: ids ascending, their folders, and whether the second
-	// pass met them, to catch duplicates.
-	ids  []int64
-	at   []int32
-	seen []uint64 // one bit per ids[i]
-	// keys are the sorted fnv-1a hashes of the pathKey of every planned
-	// folder, keyAt the folder of each, to check a match.
-	keys      []uint64
-	keyAt     []int32
-	later     map[string]bool  // pathKeys taken in the second pass
-	laterDirs map[int64]string // folders of items planned in the second pass
+	// Once planned: the hash of the pathKey of every planned folder → its
+	// id; the duplicated ids already met in the second pass; the pathKeys
+	// and folders of items planned in the second pass.
+	keys      *spill.Table
+	metDups   map[int64]bool
+	later     map[string]bool
+	laterDirs map[int64]string
 }
 
 // newLayout plans the folder of every indexed item the policy will write,
-// in ascending id order, so that collision suffixes are stable.
+// in ascending id order, so that collision suffixes are stable. The run
+// then notes the folders in the index (see slimIndex) and calls settle.
 func newLayout(idx *wxr.Index, includePrivate bool) *layout {
-	l := &layout{idx: idx, planning: map[int64]int32{}, used: map[string]bool{}}
+	l := &layout{idx: idx, planning: map[int64]string{}, used: map[string]bool{}}
 	idx.Range(func(e wxr.Entry) bool { // in ascending id order
 		if decideEntry(&e, includePrivate).Outcome == Written {
 			l.dir(e.ID, 0)
 		}
 		return true
 	})
-	l.settle()
 	return l
 }
 
-// settle turns the planning maps into the sorted slices the second pass reads.
-func (l *layout) settle() {
-	l.ids = make([]int64, 0, len(l.planning))
-	for id := range l.planning {
-		l.ids = append(l.ids, id)
+// note returns the folder planned for id, "" for none, for slimIndex to
+// note in the index.
+func (l *layout) note(id int64) string { return l.planning[id] }
+
+// settle drops the planning maps, once the index holds the folders.
+func (l *layout) settle(tempDir string, memory int) {
+	l.keys = spill.New(tempDir, memory)
+	for id, d := range l.planning {
+		l.keys.Add(keyHash(pathKey(d)), uint64(id))
 	}
-	slices.Sort(l.ids)
-	l.at = make([]int32, len(l.ids))
-	for i, id := range l.ids {
-		l.at[i] = l.planning[id]
-	}
-	l.seen = make([]uint64, (len(l.ids)+63)/64)
-	type key struct {
-		h uint64
-		f int32
-	}
-	keys := make([]key, len(l.ends))
-	for f := range l.ends {
-		keys[f] = key{keyHash(pathKey(l.folder(int32(f)))), int32(f)}
-	}
-	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.f, b.f)) })
-	l.keys, l.keyAt = make([]uint64, len(keys)), make([]int32, len(keys))
-	for i, k := range keys {
-		l.keys[i], l.keyAt[i] = k.h, k.f
-	}
+	l.keys.Seal()
 	l.planning, l.used = nil, nil
-	l.later, l.laterDirs = map[string]bool{}, map[int64]string{}
+	l.metDups, l.later, l.laterDirs = map[int64]bool{}, map[string]bool{}, map[int64]string{}
+}
+
+// close releases the temporary files of the keys.
+func (l *layout) close() error {
+	if l.keys == nil {
+		return nil
+	}
+	return l.keys.Close()
 }
 
 func keyHash(k string) uint64 {
@@ -116,27 +104,14 @@ func keyHash(k string) uint64 {
 	return h.Sum64()
 }
 
-// folder returns folder f.
-func (l *layout) folder(f int32) string {
-	start := uint32(0)
-	if f > 0 {
-		start = l.ends[f-1]
-	}
-	return string(l.folders[start:l.ends[f]])
-}
-
-func (l *layout) addFolder(d string) int32 {
-	l.folders = append(l.folders, d...)
-	l.ends = append(l.ends, uint32(len(l.folders)))
-	return int32(len(l.ends) - 1)
-}
-
 // planned returns the folder planned for id.
 func (l *layout) planned(id int64) (string, bool) {
-	if i, ok := slices.BinarySearch(l.ids, id); ok {
-		return l.folder(l.at[i]), true
+	if l.planning != nil {
+		d, ok := l.planning[id]
+		return d, ok
 	}
-	return "", false
+	e, ok := l.idx.Get(id)
+	return e.Note, ok && e.Note != ""
 }
 
 // taken reports whether a folder with pathKey k is taken.
@@ -147,30 +122,27 @@ func (l *layout) taken(k string) bool {
 	if l.later[k] {
 		return true
 	}
-	h := keyHash(k)
-	i, _ := slices.BinarySearch(l.keys, h)
-	for ; i < len(l.keys) && l.keys[i] == h; i++ {
-		if pathKey(l.folder(l.keyAt[i])) == k {
-			return true
-		}
-	}
-	return false
+	found := false
+	l.keys.Lookup(keyHash(k), func(id uint64) bool {
+		d, _ := l.planned(int64(id))
+		found = pathKey(d) == k
+		return !found
+	})
+	return found
 }
 
 // dir returns the planned folder of an indexed item, planning it (and its
 // parents) on first use.
 func (l *layout) dir(id int64, depth int) string {
+	if d, ok := l.planned(id); ok {
+		return d
+	}
 	if l.planning == nil {
 		// Planning is over: the folder of an item that was not planned
 		// (a withheld parent page) is taken as it would have been.
-		if d, ok := l.planned(id); ok {
-			return d
-		}
 		if d, ok := l.laterDirs[id]; ok {
 			return d
 		}
-	} else if f, ok := l.planning[id]; ok {
-		return l.folder(f)
 	}
 	e, ok := l.idx.Get(id)
 	if !ok {
@@ -179,7 +151,7 @@ func (l *layout) dir(id int64, depth int) string {
 	base := l.parentDir(&e, depth) + "/" + entrySegment(e.Name, e.Type, e.ID)
 	d := l.reserve(base)
 	if l.planning != nil {
-		l.planning[id] = l.addFolder(d)
+		l.planning[id] = d
 	} else {
 		l.laterDirs[id] = d
 	}
@@ -229,12 +201,22 @@ func (l *layout) reserve(base string) string {
 // place returns the folder for an item met in the second pass. An item whose
 // id was already met (duplicate ids) or was not indexed gets a fresh folder.
 func (l *layout) place(it *wxr.Item) string {
-	if i, ok := slices.BinarySearch(l.ids, it.ID); ok && l.seen[i/64]&(1<<(i%64)) == 0 {
-		l.seen[i/64] |= 1 << (i % 64)
-		return l.folder(l.at[i])
+	if d, ok := l.planned(it.ID); ok && !l.metBefore(it.ID) {
+		return d
 	}
 	e := &wxr.Entry{ID: it.ID, Type: it.Type, Status: it.Status, Name: it.Name, Parent: it.Parent, PostDate: it.PostDate}
 	return l.reserve(l.parentDir(e, 0) + "/" + entrySegment(e.Name, e.Type, e.ID))
+}
+
+// metBefore reports whether the second pass met id before, and marks it
+// met. Only a duplicated id can be met twice, so only those are kept.
+func (l *layout) metBefore(id int64) bool {
+	if !l.idx.Duplicate(id) {
+		return false
+	}
+	met := l.metDups[id]
+	l.metDups[id] = true
+	return met
 }
 
 // entrySegment is the bundle folder name of an item: its safe slug, or one

@@ -18,7 +18,7 @@ func TestLinkIndex(t *testing.T) {
 	}
 	li := newLinkIndex(idx, t.TempDir(), 2)
 	defer li.close()
-	slimIndex(idx)
+	slimIndex(idx, newLayout(idx, false))
 	tests := []struct {
 		href string
 		id   int64

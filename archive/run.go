@@ -166,7 +166,9 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	lay := newLayout(idx, opts.IncludePrivate)
 	links := newLinkIndex(idx, opts.TempDir, opts.spillAt)
 	defer links.close()
-	slimIndex(idx)
+	slimIndex(idx, lay)
+	lay.settle(opts.TempDir, opts.spillAt)
+	defer lay.close()
 	_ = opts.FS.RemoveAll(spoolDir) // left by a killed run
 	var finder *media.Finder
 	if opts.mediaEnabled() {
@@ -236,6 +238,8 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	if runErr == nil {
 		if err := links.keys.Err(); err != nil {
 			runErr = fmt.Errorf("links: %w", err)
+		} else if err := lay.keys.Err(); err != nil {
+			runErr = fmt.Errorf("layout: %w", err)
 		}
 	}
 	if cerr := ctx.Err(); cerr != nil && runErr == nil {
@@ -336,12 +340,13 @@ func removeUnwritten(fsys FS, w *Writer) error {
 }
 
 // slimIndex drops from the index what the run no longer needs once folders
-// and links are planned: the index lives as long as the run, and for a large
-// site the titles, slugs and GUIDs of every post were most of its memory.
-// A GUID that is a link key of its own stays, for linkIndex to check a
-// match; attachments keep their titles: galleries and site.json show them.
-func slimIndex(idx *wxr.Index) {
+// and links are planned, and notes there the folder planned for each item:
+// the index lives as long as the run. A GUID that is a link key of its own
+// stays, for linkIndex to check a match; attachments keep their titles:
+// galleries and site.json show them.
+func slimIndex(idx *wxr.Index, lay *layout) {
 	idx.Slim(func(e *wxr.Entry) {
+		e.Note = lay.note(e.ID)
 		e.Name = ""
 		if keys := keysOf(e, nil); keys[1] == "" || keys[1] == keys[0] {
 			e.GUID = ""

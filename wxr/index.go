@@ -27,7 +27,8 @@ type Index struct {
 	names interner
 	spill *disk // nil: everything stays in memory
 
-	kids *spill.Table // parent → id of every attachment that has one
+	kids *spill.Table   // parent → id of every attachment that has one
+	dups map[int64]bool // ids Add refused
 }
 
 // Entry is the indexed summary of one item. The strings of an Entry read from
@@ -51,6 +52,9 @@ type Entry struct {
 	Thumbnail     int64  // _thumbnail_id
 	HasPassword   bool   // post_password is set (the password itself is never kept)
 	MenuOrder     int
+	// Note is the index user's own: BuildIndex leaves it empty, Slim may
+	// set it (an archive notes there the folder it planned for the item).
+	Note string
 }
 
 // record is an Entry as stored: strs locates its strings in the arena.
@@ -89,6 +93,10 @@ func (x *Index) Len() int {
 // is reported as stored; Err returns the error.
 func (x *Index) Add(e Entry) bool {
 	if x.has(e.ID) {
+		if x.dups == nil {
+			x.dups = map[int64]bool{}
+		}
+		x.dups[e.ID] = true
 		return false
 	}
 	x.recs = append(x.recs, x.store(e))
@@ -113,6 +121,10 @@ func (x *Index) Add(e Entry) bool {
 	}
 	return true
 }
+
+// Duplicate reports whether Add refused an entry with id because one with
+// that id was already indexed.
+func (x *Index) Duplicate(id int64) bool { return x.dups[id] }
 
 // Get returns the entry with id.
 func (x *Index) Get(id int64) (Entry, bool) {
@@ -186,8 +198,9 @@ func (x *Index) rangeMemory(fn func(Entry) bool) {
 }
 
 // Slim rewrites every entry through fn, which may empty or shorten its
-// strings (not change its ID), and packs the storage again: a run calls it
-// once it no longer needs some fields, to give their memory back.
+// strings or set its Note (not change its ID), and packs the storage again:
+// a run calls it once it no longer needs some fields, to give their memory
+// back.
 func (x *Index) Slim(fn func(*Entry)) {
 	if x.spill != nil && len(x.spill.runs) > 0 {
 		x.mergeRuns(fn)
@@ -262,7 +275,7 @@ func cmpID(a, b int64) int {
 
 func (x *Index) store(e Entry) record {
 	r, here := recordOf(&e, &x.names)
-	w := x.arena.begin(stringsLen(&e, here) + 13*binary.MaxVarintLen64)
+	w := x.arena.begin(stringsLen(&e, here) + 14*binary.MaxVarintLen64)
 	r.strs = w.at
 	w.c = appendStrings(w.c, &e, here)
 	x.arena.end(w)
@@ -292,7 +305,7 @@ func recordOf(e *Entry, names *interner) (record, bool) {
 
 func stringsLen(e *Entry, here bool) int {
 	n := len(e.Name) + len(e.Title) + len(e.Link) + len(e.GUID) + len(e.PostDate) + len(e.AttachmentURL) +
-		len(e.AttachedFile) + len(e.Alt) + len(e.Caption) + len(e.Metadata)
+		len(e.AttachedFile) + len(e.Alt) + len(e.Caption) + len(e.Metadata) + len(e.Note)
 	if here {
 		n += len(e.Type) + len(e.Status) + len(e.MimeType)
 	}
@@ -302,7 +315,7 @@ func stringsLen(e *Entry, here bool) int {
 // appendStrings appends e's strings, each after its length as a uvarint,
 // in the order loadWith reads them.
 func appendStrings(b []byte, e *Entry, here bool) []byte {
-	for _, s := range [...]string{e.Name, e.Title, e.Link, e.GUID, e.PostDate, e.AttachmentURL, e.AttachedFile, e.Alt, e.Caption, e.Metadata} {
+	for _, s := range [...]string{e.Name, e.Title, e.Link, e.GUID, e.PostDate, e.AttachmentURL, e.AttachedFile, e.Alt, e.Caption, e.Metadata, e.Note} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
@@ -336,6 +349,7 @@ func loadWith(rd arenaReader, names *interner, r *record) Entry {
 	e.Alt = rd.next()
 	e.Caption = rd.next()
 	e.Metadata = rd.next()
+	e.Note = rd.next()
 	if r.flags&flagNamesHere != 0 {
 		e.Type, e.Status, e.MimeType = PostType(rd.next()), Status(rd.next()), rd.next()
 	} else {

@@ -51,7 +51,7 @@ func testIndexStore(t *testing.T, idx *Index, n int, ids func(int) int64) {
 					ID: ids(i), Type: PostType([]string{"post", "page", "attachment", ""}[i%4]), Status: StatusPublish,
 					Name: "n" + strconv.Itoa(i), Link: "https://example.org/" + strconv.Itoa(i), Parent: int64(i / 3),
 					Metadata: strings.Repeat("m", i%7*100), MimeType: []string{"", "image/png"}[i%2],
-					HasPassword: i%5 == 0, MenuOrder: i % 11, Thumbnail: int64(i * 2),
+					HasPassword: i%5 == 0, MenuOrder: i % 11, Thumbnail: int64(i * 2), Note: strings.Repeat("d", i%3),
 				}
 				_, dup := want[e.ID]
 				if added := idx.Add(e); added == dup {
@@ -59,6 +59,8 @@ func testIndexStore(t *testing.T, idx *Index, n int, ids func(int) int64) {
 				}
 				if !dup {
 					want[e.ID] = e
+				} else if !idx.Duplicate(e.ID) {
+					t.Fatalf("Duplicate(%d) = false after a refused Add", e.ID)
 				}
 			}
 			check := func() {
