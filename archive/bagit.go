@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -24,21 +25,30 @@ const (
 // writeBag writes the BagIt tag files for everything w wrote under data/,
 // the tag manifest last: a bag with a tag manifest is a finished bag.
 func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report, bag bool) error {
-	all := w.Written()
-	names := all[:0] // filtered in place: a large run has a name per file
-	var octets int64
-	for _, name := range all {
-		if bag && !strings.HasPrefix(name, PayloadDir+"/") || name == ManifestFile {
-			continue
-		}
-		s, _ := w.SumOf(name)
-		octets += s.Size
-		names = append(names, name)
+	payload := []byte(PayloadDir + "/")
+	skip := func(name []byte) bool {
+		return bag && !bytes.HasPrefix(name, payload) || string(name) == ManifestFile
 	}
-	files := int64(len(names))
-	// The manifest has a line per file: it is streamed, not built whole.
+	// A large run has a name per file: the names are read twice from the
+	// writer's store, never gathered.
+	var octets, files int64
+	err := w.eachSum(func(name []byte, s fileSum) error {
+		if !skip(name) {
+			octets += s.size
+			files++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", ManifestFile, err)
+	}
 	writeManifest := func() error {
-		_, err := w.WriteFrom(ManifestFile, &manifestReader{w: w, names: names}, -1)
+		it, err := w.sumIter()
+		if err != nil {
+			return fmt.Errorf("%s: %w", ManifestFile, err)
+		}
+		defer it.close()
+		_, err = w.WriteFrom(ManifestFile, &manifestReader{it: it, skip: skip}, -1)
 		return err
 	}
 	if !bag {
@@ -83,35 +93,57 @@ func writeBag(w *Writer, tool string, sr *SiteRecord, rep *Report, bag bool) err
 	return w.WriteFile(TagManifestFile, tags.Bytes())
 }
 
-// manifestReader reads as the manifest: a "sha256  path" line per name.
+// manifestReader reads as the manifest: a "sha256  path" line per name
+// the iterator gives and skip does not refuse.
 type manifestReader struct {
-	w     *Writer
-	names []string
-	buf   []byte
-	line  []byte // what is left of the current line, in buf
+	it   *sumIter
+	skip func(name []byte) bool
+	buf  []byte
+	line []byte // what is left of the current line, in buf
+	eof  bool
 }
 
 func (m *manifestReader) Read(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
 		if len(m.line) == 0 {
-			if len(m.names) == 0 {
+			if m.eof {
 				break
 			}
-			name := m.names[0]
-			m.names = m.names[1:]
-			s, _ := m.w.SumOf(name)
-			m.buf = append(append(append(append(m.buf[:0], s.SHA256...), "  "...), bagEscape(name)...), '\n')
+			e, ok, err := m.it.next()
+			if err != nil {
+				return n, err
+			}
+			if !ok {
+				m.eof = true
+				break
+			}
+			if m.skip(e.name) {
+				continue
+			}
+			m.buf = appendManifestLine(m.buf[:0], e.name, e.sum)
 			m.line = m.buf
 		}
 		c := copy(p[n:], m.line)
 		m.line = m.line[c:]
 		n += c
 	}
-	if n == 0 && len(m.names) == 0 {
+	if n == 0 && m.eof {
 		return 0, io.EOF
 	}
 	return n, nil
+}
+
+// appendManifestLine appends name's "sha256  path" line to b.
+func appendManifestLine(b, name []byte, s fileSum) []byte {
+	b = hex.AppendEncode(b, s.sha[:])
+	b = append(b, "  "...)
+	if bytes.ContainsAny(name, "%\n\r") {
+		b = append(b, bagEscape(string(name))...)
+	} else {
+		b = append(b, name...)
+	}
+	return append(b, '\n')
 }
 
 // writeTag writes one "Label: value" line; line breaks inside the value
@@ -212,13 +244,16 @@ func Rebag(ctx context.Context, fsys *RootFS) error {
 	if err != nil {
 		return fmt.Errorf("rebag: %w", err)
 	}
-	var manifest bytes.Buffer
+	var manifest []byte
 	var octets, files int64
-	for _, name := range w.Written() {
-		s, _ := w.SumOf(name)
-		fmt.Fprintf(&manifest, "%s  %s\n", s.SHA256, bagEscape(name))
-		octets += s.Size
+	err = w.eachSum(func(name []byte, s fileSum) error {
+		manifest = appendManifestLine(manifest, name, s)
+		octets += s.size
 		files++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("rebag: %w", err)
 	}
 	info, err := fsys.ReadFile(BagInfoFile)
 	if err != nil {
@@ -232,7 +267,7 @@ func Rebag(ctx context.Context, fsys *RootFS) error {
 		}
 		out.WriteString(line)
 	}
-	if err := w.WriteFile(ManifestFile, manifest.Bytes()); err != nil {
+	if err := w.WriteFile(ManifestFile, manifest); err != nil {
 		return err
 	}
 	if err := w.WriteFile(BagInfoFile, out.Bytes()); err != nil {

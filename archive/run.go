@@ -132,6 +132,7 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	w := opts.Writer
 	if w == nil {
 		w = NewWriter(opts.FS, previous)
+		w.TempDir = opts.TempDir
 		defer w.Close()
 	}
 	// A run that was killed left its marker: this run must also clear what

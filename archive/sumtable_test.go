@@ -42,20 +42,29 @@ func TestSumTable(t *testing.T) {
 				}
 			}
 			tab.delete("never set")
-			for _, n := range append(names, "never set", "data/a") {
+			tab.tomb("tombstone only")
+			for _, n := range append(names, "never set", "data/a", "tombstone only") {
 				got, ok := tab.get(n)
 				w, wok := want[n]
 				if ok != wok || got != w {
 					t.Errorf("get(%.40q) = %v, %v; want %v, %v", n, got, ok, w, wok)
 				}
 			}
-			var wantNames []string
+			if _, found, dead := tab.lookup("tombstone only"); !found || !dead {
+				t.Errorf("lookup(tombstone only) = found %v, dead %v; want a tombstone", found, dead)
+			}
+			var wantNames, gotNames []string
 			for n := range want {
 				wantNames = append(wantNames, n)
 			}
 			slices.Sort(wantNames)
-			if got := tab.names(); !slices.Equal(got, wantNames) {
-				t.Errorf("names: %d, want %d", len(got), len(wantNames))
+			for _, e := range tab.sorted() {
+				if !e.dead {
+					gotNames = append(gotNames, string(e.name))
+				}
+			}
+			if !slices.Equal(gotNames, wantNames) {
+				t.Errorf("sorted: %d live names, want %d", len(gotNames), len(wantNames))
 			}
 		})
 	}

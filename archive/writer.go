@@ -110,13 +110,17 @@ type Sum struct {
 // folder, sync, rename), refuses symbolic links anywhere on the way, and
 // records the sha256 of everything it writes for the manifest.
 type Writer struct {
+	// TempDir is where a large run's checksums are spilled, in temporary
+	// files removed at once; "" means the system's. Set it before writing.
+	TempDir string
+
 	fs FS
 
-	mu      sync.Mutex
-	written *sumTable // slash path from the output root → checksum
-	// dirs holds the folders known to exist; true for those this writer
-	// made, in which no name can be a link someone planted before the run.
-	dirs map[string]bool
+	mu   sync.Mutex
+	sums *sumStore // slash path from the output root → checksum
+	// dirs holds folders known to exist; made for those this writer made,
+	// in which no name can be a link someone planted before the run.
+	dirs knownDirs
 	old  map[string]string // previous manifest: path → sha256, to skip unchanged files
 	held heldDirs          // folders kept open for writing into
 }
@@ -125,7 +129,7 @@ type Writer struct {
 // of an earlier run (path → sha256): a file whose bytes did not change is
 // left as it is, so a re-run touches only what changed.
 func NewWriter(fsys FS, previous map[string]string) *Writer {
-	return &Writer{fs: fsys, written: newSumTable(), dirs: map[string]bool{}, old: previous}
+	return &Writer{fs: fsys, sums: newSumStore(), old: previous}
 }
 
 // ErrUnsafePath is returned for a path that is absolute, leaves the archive,
@@ -146,7 +150,7 @@ func (w *Writer) mkdirs(dir string) error {
 		return nil
 	}
 	w.mu.Lock()
-	_, ok := w.dirs[dir]
+	_, ok := w.dirs.get(dir)
 	w.mu.Unlock()
 	if ok {
 		return nil
@@ -166,9 +170,7 @@ func (w *Writer) mkdirs(dir string) error {
 		}
 	}
 	w.mu.Lock()
-	if _, ok := w.dirs[dir]; !ok {
-		w.dirs[dir] = false
-	}
+	w.dirs.add(dir, false)
 	w.mu.Unlock()
 	return nil
 }
@@ -177,7 +179,9 @@ func (w *Writer) mkdirs(dir string) error {
 func (w *Writer) WriteFile(name string, data []byte) error {
 	c := content{data: data, sum: sha256.Sum256(data)}
 	if w.unchanged(name, c.sum, int64(len(data))) {
-		w.record(name, fileSum{sha: c.sum, size: int64(len(data))})
+		if err := w.record(name, fileSum{sha: c.sum, size: int64(len(data))}); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
 		return nil
 	}
 	_, err := w.write(name, c)
@@ -238,10 +242,12 @@ func (w *Writer) write(name string, c content) (fileSum, error) {
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
 	s, err := writeAtomic(w.fs, name, c)
+	if err == nil {
+		err = w.record(name, s)
+	}
 	if err != nil {
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	w.record(name, s)
 	return s, nil
 }
 
@@ -280,11 +286,11 @@ func tempName(base string) string {
 	return ".tmp-" + randomSuffix() + "-" + truncateUTF8(base, 64)
 }
 
-// Close releases the folders the writer kept open.
+// Close releases the folders the writer kept open and its temporary files.
 func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.held.close()
+	return errors.Join(w.held.close(), w.sums.close())
 }
 
 func copyLimited(dst io.Writer, src io.Reader, max int64) (int64, error) {
@@ -307,9 +313,9 @@ func sha256Hex(data []byte) string {
 // for its media.
 func (w *Writer) writeSpool(name string, data []byte) error {
 	_, err := w.write(name, content{data: data, sum: sha256.Sum256(data)})
-	w.mu.Lock()
-	w.written.delete(name)
-	w.mu.Unlock()
+	if ferr := w.forget(name); err == nil {
+		err = ferr
+	}
 	return err
 }
 
@@ -329,31 +335,88 @@ type fileSum struct {
 // Sum returns s as the manifest writes it.
 func (s fileSum) Sum() Sum { return Sum{SHA256: hex.EncodeToString(s.sha[:]), Size: s.size} }
 
-func (w *Writer) record(name string, s fileSum) {
+// record records the checksum of name. The error is the checksum store's
+// first failure to spill, if any: the manifest could not be complete.
+func (w *Writer) record(name string, s fileSum) error {
 	w.mu.Lock()
-	w.written.set(name, s)
-	w.mu.Unlock()
+	defer w.mu.Unlock()
+	w.sums.set(name, s)
+	return w.spillIfFull()
+}
+
+// forget drops the record of name.
+func (w *Writer) forget(name string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.sums.delete(name)
+	return w.spillIfFull()
+}
+
+// spillIfFull moves the newest checksums to disk when they fill the memory
+// they may use, and returns the store's failure, if any; w.mu is held.
+func (w *Writer) spillIfFull() error {
+	if w.sums.full() {
+		return w.sums.spill(w.TempDir)
+	}
+	return w.sums.err
 }
 
 // recordSum records a checksum known in its hex form.
-func (w *Writer) recordSum(name string, s Sum) {
+func (w *Writer) recordSum(name string, s Sum) error {
 	fsum := fileSum{size: s.Size}
 	_, _ = hex.Decode(fsum.sha[:], []byte(s.SHA256))
-	w.record(name, fsum)
+	return w.record(name, fsum)
 }
 
-// Written returns the files written so far, sorted by path.
-func (w *Writer) Written() []string {
+// EachWritten calls fn with every file written so far and its checksum,
+// sorted by path in byte order, and stops at fn's first error. Files
+// written while it runs are not visited; fn may use the writer.
+func (w *Writer) EachWritten(fn func(name string, s Sum) error) error {
+	return w.eachSum(func(name []byte, s fileSum) error { return fn(string(name), s.Sum()) })
+}
+
+// eachSum is EachWritten without a string per name; name is valid only
+// during the call.
+func (w *Writer) eachSum(fn func(name []byte, s fileSum) error) error {
+	it, err := w.sumIter()
+	if err != nil {
+		return err
+	}
+	defer it.close()
+	for {
+		e, ok, err := it.next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := fn(e.name, e.sum); err != nil {
+			return err
+		}
+	}
+}
+
+// sumIter returns an iterator over the checksums recorded so far; it reads
+// without the writer's lock, which its close takes.
+func (w *Writer) sumIter() (*sumIter, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.written.names()
+	it, err := w.sums.iter()
+	if err != nil {
+		return nil, err
+	}
+	done := it.done
+	it.done = func() {
+		w.mu.Lock()
+		done()
+		w.mu.Unlock()
+	}
+	return it, nil
 }
 
 // SumOf returns the checksum of a file written in this run.
 func (w *Writer) SumOf(name string) (Sum, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	s, ok := w.written.get(name)
+	s, ok := w.sums.get(name)
 	if !ok {
 		return Sum{}, false
 	}
@@ -389,12 +452,12 @@ func (w *Writer) Rename(from, to string) error {
 		return err
 	}
 	w.mu.Lock()
-	if s, ok := w.written.get(from); ok {
-		w.written.delete(from)
-		w.written.set(to, s)
+	defer w.mu.Unlock()
+	if s, ok := w.sums.get(from); ok {
+		w.sums.delete(from)
+		w.sums.set(to, s)
 	}
-	w.mu.Unlock()
-	return nil
+	return w.spillIfFull()
 }
 
 // Adopt records a file already in place (kept from an earlier run) as part
@@ -408,7 +471,9 @@ func (w *Writer) Adopt(name string) (Sum, error) {
 		return Sum{}, err
 	}
 	s := fileSum{sha: sha256.Sum256(data), size: int64(len(data))}
-	w.record(name, s)
+	if err := w.record(name, s); err != nil {
+		return Sum{}, err
+	}
 	return s.Sum(), nil
 }
 
@@ -431,8 +496,7 @@ func (w *Writer) Keep(name string) error {
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%w: %s is not a regular file", ErrUnsafePath, name)
 	}
-	w.recordSum(name, Sum{SHA256: sum, Size: fi.Size()})
-	return nil
+	return w.recordSum(name, Sum{SHA256: sum, Size: fi.Size()})
 }
 
 // ReadFile reads a file of the output folder.
@@ -449,11 +513,11 @@ func (w *Writer) Remove(name string) error {
 		return err
 	}
 	err := w.fs.Remove(name)
-	w.mu.Lock()
-	w.written.delete(name)
-	w.mu.Unlock()
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		err = nil
+	}
+	if ferr := w.forget(name); err == nil {
+		err = ferr
 	}
 	return err
 }

@@ -126,15 +126,15 @@ func (w *Writer) holdDir(rfs *RootFS, dir string, keep bool) (*heldDir, error) {
 	defer w.letGo(parent)
 	base := path.Base(dir)
 	w.mu.Lock()
-	_, known := w.dirs[dir]
+	made, known := w.dirs.get(dir)
 	w.mu.Unlock()
 	if !known {
-		made, err := mkdirIn(parent.fd, dir, base)
+		m, err := mkdirIn(parent.fd, dir, base)
 		if err != nil {
 			return nil, err
 		}
 		w.mu.Lock()
-		w.dirs[dir] = w.dirs[dir] || made
+		made = w.dirs.add(dir, m)
 		w.mu.Unlock()
 	}
 	fd, err := openDirIn(parent.fd, dir, base)
@@ -148,7 +148,7 @@ func (w *Writer) holdDir(rfs *RootFS, dir string, keep bool) (*heldDir, error) {
 		d.refs++
 		return d, nil
 	}
-	d := &heldDir{fd: fd, made: w.dirs[dir], refs: 1}
+	d := &heldDir{fd: fd, made: made, refs: 1}
 	w.held.add(dir, d, keep)
 	return d, nil
 }
@@ -261,7 +261,9 @@ func (w *Writer) writeInDir(rfs *RootFS, name string, c content) (fileSum, error
 		_ = unix.Unlinkat(d.fd, tmp, 0)
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	w.record(name, s)
+	if err := w.record(name, s); err != nil {
+		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
+	}
 	return s, nil
 }
 

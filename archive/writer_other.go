@@ -40,10 +40,12 @@ func (w *Writer) writeInDir(rfs *RootFS, name string, c content) (fileSum, error
 	}
 	defer done()
 	s, err := writeAtomic(&RootFS{Root: d}, base, c)
+	if err == nil {
+		err = w.record(name, s)
+	}
 	if err != nil {
 		return fileSum{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	w.record(name, s)
 	return s, nil
 }
 
@@ -68,7 +70,7 @@ func (w *Writer) openDir(rfs *RootFS, dir string, keep bool) (*os.Root, func(), 
 	defer done()
 	base := path.Base(dir)
 	w.mu.Lock()
-	_, known := w.dirs[dir]
+	_, known := w.dirs.get(dir)
 	w.mu.Unlock()
 	if !known {
 		if err := parent.Mkdir(base, 0o755); err != nil {
@@ -86,9 +88,7 @@ func (w *Writer) openDir(rfs *RootFS, dir string, keep bool) (*os.Root, func(), 
 			}
 		}
 		w.mu.Lock()
-		if _, ok := w.dirs[dir]; !ok {
-			w.dirs[dir] = false
-		}
+		w.dirs.add(dir, false)
 		w.mu.Unlock()
 	}
 	r, err := parent.OpenRoot(base)

@@ -115,8 +115,8 @@ func TestWriterWriteFile(t *testing.T) {
 			t.Errorf("%s: folder mode %v", name, perm)
 		}
 	}
-	if got := w.Written(); len(got) != len(want) {
-		t.Errorf("Written() = %d names, want %d", len(got), len(want))
+	if got := writtenNames(t, w); len(got) != len(want) {
+		t.Errorf("EachWritten: %d names, want %d", len(got), len(want))
 	}
 	if left := tempFiles(t, dir); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)

@@ -101,14 +101,16 @@ func (o *output) Event(w io.Writer) {
 }
 
 // planned counts the files the dry run would have written, and their bytes.
+// An error of the writer's checksums has failed the run already: the
+// counts are then what could be read.
 func (o *output) planned() (int, int64) {
-	names := o.dry.Written()
-	var size int64
-	for _, n := range names {
-		s, _ := o.dry.SumOf(n)
+	files, size := 0, int64(0)
+	_ = o.dry.EachWritten(func(_ string, s archive.Sum) error {
+		files++
 		size += s.Size
-	}
-	return len(names), size
+		return nil
+	})
+	return files, size
 }
 
 // byteSize is a size for people.
