@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"hash/fnv"
 	"path"
@@ -41,59 +42,97 @@ var reservedInBundle = map[string]bool{MarkdownFile: true, RecordFile: true, Com
 // to the payload root. Folders depend on the items alone, never on the order
 // in which conversions finish, so output is the same for any number of workers.
 //
-// Folders are planned before the second pass, with maps. Once planned, they
-// are noted in the index (Entry.Note), which keeps them on disk for a large
-// site, and only a spilling table of the hashes of their keys stays, to
-// check a folder planned in the second pass against them.
+// Folders are planned before the second pass, walking the index in id order.
+// The walk writes them to a temporary log, from which slimIndex notes them in
+// the index (Entry.Note), which keeps them on disk for a large site. Memory
+// keeps a 16-byte sum of every folder's key while planning, to find
+// collisions, and the folders of pages, which their children's start with;
+// after planning, only a spilling table of the hashes of the keys, to check
+// a folder planned in the second pass against them.
 type layout struct {
 	idx *wxr.Index
 
-	// While planning: the folder of every planned id and every key taken.
-	planning map[int64]string
-	used     map[string]bool
+	// While planning: the id the walk is at; the log of the folders planned
+	// at the walk's own item; the folders planned out of that order (a
+	// parent page, ahead of or behind the walk); the folders of pages; the
+	// sums of the keys taken.
+	planning bool
+	cur      int64
+	log      *folderLog
+	early    map[int64]string
+	pages    map[int64]string
+	used     map[keySum]struct{}
 
-	// Once planned: the hash of the pathKey of every planned folder → its
-	// id; the duplicated ids already met in the second pass; the pathKeys
-	// and folders of items planned in the second pass.
+	// The hash of the pathKey of every planned folder → its id; then, in
+	// the second pass, the duplicated ids already met and the pathKeys and
+	// folders of items planned then.
 	keys      *spill.Table
 	metDups   map[int64]bool
 	later     map[string]bool
 	laterDirs map[int64]string
 }
 
+// keySum identifies a pathKey while planning: 128 bits of its sha256, which
+// no export can make collide.
+type keySum [16]byte
+
+func sumKey(k string) keySum {
+	s := sha256.Sum256([]byte(k))
+	return keySum(s[:16])
+}
+
 // newLayout plans the folder of every indexed item the policy will write,
 // in ascending id order, so that collision suffixes are stable. The run
 // then notes the folders in the index (see slimIndex) and calls settle.
-func newLayout(idx *wxr.Index, includePrivate bool) *layout {
-	l := &layout{idx: idx, planning: map[int64]string{}, used: map[string]bool{}}
+func newLayout(idx *wxr.Index, includePrivate bool, tempDir string, memory int) (*layout, error) {
+	log, err := newFolderLog(tempDir)
+	if err != nil {
+		return nil, err
+	}
+	l := &layout{
+		idx: idx, planning: true, log: log, early: map[int64]string{}, pages: map[int64]string{},
+		used: map[keySum]struct{}{}, keys: spill.New(tempDir, memory),
+	}
 	idx.Range(func(e wxr.Entry) bool { // in ascending id order
 		if decideEntry(&e, includePrivate).Outcome == Written {
+			l.cur = e.ID
 			l.dir(e.ID, 0)
 		}
 		return true
 	})
-	return l
+	l.keys.Seal()
+	if err := l.log.done(); err != nil {
+		l.close()
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	return l, nil
 }
 
 // note returns the folder planned for id, "" for none, for slimIndex to
-// note in the index.
-func (l *layout) note(id int64) string { return l.planning[id] }
-
-// settle drops the planning maps, once the index holds the folders.
-func (l *layout) settle(tempDir string, memory int) {
-	l.keys = spill.New(tempDir, memory)
-	for id, d := range l.planning {
-		l.keys.Add(keyHash(pathKey(d)), uint64(id))
+// note in the index: it must be asked in ascending id order.
+func (l *layout) note(id int64) string {
+	if d, ok := l.early[id]; ok {
+		return d
 	}
-	l.keys.Seal()
-	l.planning, l.used = nil, nil
-	l.metDups, l.later, l.laterDirs = map[int64]bool{}, map[string]bool{}, map[int64]string{}
+	return l.log.find(id)
 }
 
-// close releases the temporary files of the keys.
+// settle ends planning, once the index holds the folders.
+func (l *layout) settle() error {
+	err := l.log.err
+	l.log.close()
+	l.planning, l.log, l.early, l.pages, l.used = false, nil, nil, nil, nil
+	l.metDups, l.later, l.laterDirs = map[int64]bool{}, map[string]bool{}, map[int64]string{}
+	if err != nil {
+		return fmt.Errorf("layout: %w", err)
+	}
+	return nil
+}
+
+// close releases the temporary files.
 func (l *layout) close() error {
-	if l.keys == nil {
-		return nil
+	if l.log != nil {
+		l.log.close()
 	}
 	return l.keys.Close()
 }
@@ -106,8 +145,12 @@ func keyHash(k string) uint64 {
 
 // planned returns the folder planned for id.
 func (l *layout) planned(id int64) (string, bool) {
-	if l.planning != nil {
-		d, ok := l.planning[id]
+	if l.planning {
+		// Only pages are asked for again while planning.
+		if d, ok := l.early[id]; ok {
+			return d, true
+		}
+		d, ok := l.pages[id]
 		return d, ok
 	}
 	e, ok := l.idx.Get(id)
@@ -116,8 +159,9 @@ func (l *layout) planned(id int64) (string, bool) {
 
 // taken reports whether a folder with pathKey k is taken.
 func (l *layout) taken(k string) bool {
-	if l.used != nil {
-		return l.used[k]
+	if l.planning {
+		_, ok := l.used[sumKey(k)]
+		return ok
 	}
 	if l.later[k] {
 		return true
@@ -137,7 +181,7 @@ func (l *layout) dir(id int64, depth int) string {
 	if d, ok := l.planned(id); ok {
 		return d
 	}
-	if l.planning == nil {
+	if !l.planning {
 		// Planning is over: the folder of an item that was not planned
 		// (a withheld parent page) is taken as it would have been.
 		if d, ok := l.laterDirs[id]; ok {
@@ -150,10 +194,18 @@ func (l *layout) dir(id int64, depth int) string {
 	}
 	base := l.parentDir(&e, depth) + "/" + entrySegment(e.Name, e.Type, e.ID)
 	d := l.reserve(base)
-	if l.planning != nil {
-		l.planning[id] = d
-	} else {
+	if !l.planning {
 		l.laterDirs[id] = d
+		return d
+	}
+	l.keys.Add(keyHash(pathKey(d)), uint64(id))
+	if e.Type == wxr.TypePage {
+		l.pages[id] = d
+	}
+	if id == l.cur {
+		l.log.add(id, d)
+	} else {
+		l.early[id] = d
 	}
 	return d
 }
@@ -190,8 +242,8 @@ func (l *layout) reserve(base string) string {
 	for n := 2; l.taken(pathKey(d)); n++ {
 		d = base + "-" + strconv.Itoa(n)
 	}
-	if l.used != nil {
-		l.used[pathKey(d)] = true
+	if l.planning {
+		l.used[sumKey(pathKey(d))] = struct{}{}
 	} else {
 		l.later[pathKey(d)] = true
 	}

@@ -18,7 +18,15 @@ func TestLinkIndex(t *testing.T) {
 	}
 	li := newLinkIndex(idx, t.TempDir(), 2)
 	defer li.close()
-	slimIndex(idx, newLayout(idx, false))
+	lay, err := newLayout(idx, false, t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lay.close()
+	slimIndex(idx, lay)
+	if err := lay.settle(); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		href string
 		id   int64

@@ -3,6 +3,7 @@ package archive
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -164,12 +165,17 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		return rep, err
 	}
 	rep.Sources = sources
-	lay := newLayout(idx, opts.IncludePrivate)
+	lay, err := newLayout(idx, opts.IncludePrivate, opts.TempDir, opts.spillAt)
+	if err != nil {
+		return rep, err
+	}
+	defer lay.close()
 	links := newLinkIndex(idx, opts.TempDir, opts.spillAt)
 	defer links.close()
 	slimIndex(idx, lay)
-	lay.settle(opts.TempDir, opts.spillAt)
-	defer lay.close()
+	if err := cmp.Or(lay.settle(), idx.Err()); err != nil {
+		return rep, err
+	}
 	_ = opts.FS.RemoveAll(spoolDir) // left by a killed run
 	var finder *media.Finder
 	if opts.mediaEnabled() {
