@@ -14,7 +14,7 @@ type knownDirs struct {
 }
 
 // knownDirsLimit is the size of a generation of knownDirs.
-const knownDirsLimit = 4096
+const knownDirsLimit = 1024
 
 // get reports whether dir is known to exist, and if so whether this
 // writer made it.

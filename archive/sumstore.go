@@ -34,8 +34,8 @@ type sumStore struct {
 
 const (
 	// recentSums and recentSumBytes bound the table of the newest names.
-	recentSums     = 4096
-	recentSumBytes = 1 << 20
+	recentSums     = 1024
+	recentSumBytes = 256 << 10
 	// fenceEvery is the number of records in a block of a run: memory
 	// keeps the first name of each, and get reads one.
 	fenceEvery = 64

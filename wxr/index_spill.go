@@ -35,7 +35,7 @@ type disk struct {
 }
 
 const (
-	defaultSpillAt = 8192
+	defaultSpillAt = 2048
 	maxRuns        = 8
 	blockEntries   = 64   // entries per block at most
 	blockBytes     = 4096 // a block ends once it holds this many bytes

@@ -52,7 +52,7 @@ type Table struct {
 }
 
 const (
-	defaultMemory = 16 << 10 // pairs: 256 KiB
+	defaultMemory = 4 << 10 // pairs: 64 KiB
 	maxRuns       = 8
 	blockPairs    = 256 // 4 KiB
 	pairSize      = 16
@@ -67,7 +67,7 @@ type run struct {
 }
 
 // New returns an empty Table that keeps its pairs in memory up to memory
-// pairs (a default of 16Ki when 0 or less), then in temporary files in dir
+// pairs (a default of 4Ki when 0 or less), then in temporary files in dir
 // ("" for the system's temporary folder). Close it to release them.
 func New(dir string, memory int) *Table {
 	if memory <= 0 {
