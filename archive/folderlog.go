@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/wparchive/wparchive/wxr/spill"
 )
 
 // folderLog holds the folders planned for items, in ascending id order, in
@@ -25,13 +27,10 @@ type folderLog struct {
 }
 
 func newFolderLog(dir string) (*folderLog, error) {
-	f, err := os.CreateTemp(dir, "wparchive-folders-*")
+	f, err := spill.TempFile(dir, "wparchive-folders-*")
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	// Unlinked at once where the system allows it: nothing is left behind,
-	// even after a kill.
-	_ = os.Remove(f.Name())
 	return &folderLog{f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
 }
 

@@ -45,15 +45,7 @@ func TestLayout(t *testing.T) {
 			for _, e := range entries {
 				idx.Add(e)
 			}
-			lay, err := newLayout(idx, false, dir, spillAt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer lay.close()
-			slimIndex(idx, lay)
-			if err := lay.settle(); err != nil {
-				t.Fatal(err)
-			}
+			lay := planLayout(t, idx, dir, spillAt)
 			for _, e := range entries {
 				got, ok := lay.planned(e.ID)
 				if w := want[e.ID]; got != w || ok != (w != "") {
@@ -92,15 +84,7 @@ func TestLayoutDuplicateID(t *testing.T) {
 	if idx.Add(e) {
 		t.Fatal("a duplicate id was indexed")
 	}
-	lay, err := newLayout(idx, false, t.TempDir(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lay.close()
-	slimIndex(idx, lay)
-	if err := lay.settle(); err != nil {
-		t.Fatal(err)
-	}
+	lay := planLayout(t, idx, t.TempDir(), 0)
 	it := &wxr.Item{ID: 5, Type: wxr.TypePost, Status: wxr.StatusPublish, Name: "twice", PostDate: "2020-01-01 00:00:00"}
 	if d := lay.place(it); d != "posts/2020/01/twice" {
 		t.Errorf("first = %q", d)
@@ -108,4 +92,19 @@ func TestLayoutDuplicateID(t *testing.T) {
 	if d := lay.place(it); d != "posts/2020/01/twice-2" {
 		t.Errorf("second = %q", d)
 	}
+}
+
+// planLayout plans the folders of idx as a run does before its second pass.
+func planLayout(t *testing.T, idx *wxr.Index, dir string, spillAt int) *layout {
+	t.Helper()
+	lay, err := newLayout(idx, false, dir, spillAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lay.close() })
+	slimIndex(idx, lay)
+	if err := lay.settle(); err != nil {
+		t.Fatal(err)
+	}
+	return lay
 }

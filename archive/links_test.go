@@ -18,15 +18,7 @@ func TestLinkIndex(t *testing.T) {
 	}
 	li := newLinkIndex(idx, t.TempDir(), 2)
 	defer li.close()
-	lay, err := newLayout(idx, false, t.TempDir(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lay.close()
-	slimIndex(idx, lay)
-	if err := lay.settle(); err != nil {
-		t.Fatal(err)
-	}
+	planLayout(t, idx, t.TempDir(), 0)
 	tests := []struct {
 		href string
 		id   int64

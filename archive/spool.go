@@ -38,13 +38,10 @@ type spoolRecord struct {
 }
 
 func newItemSpool(dir string, memory int) (*itemSpool, error) {
-	f, err := os.CreateTemp(dir, "wparchive-items-*.jsonl")
+	f, err := spill.TempFile(dir, "wparchive-items-*.jsonl")
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
-	// Unlinked at once where the system allows it: nothing is left behind,
-	// even after a kill.
-	_ = os.Remove(f.Name())
 	return &itemSpool{f: f, w: bufio.NewWriterSize(f, 64<<10), refs: spill.New(dir, memory)}, nil
 }
 

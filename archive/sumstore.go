@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"sort"
+
+	"github.com/wparchive/wparchive/wxr/spill"
 )
 
 // sumStore holds the checksum of every file a run writes, for the manifest,
@@ -334,13 +336,10 @@ type runWriter struct {
 }
 
 func newRunWriter(dir string) (*runWriter, error) {
-	f, err := os.CreateTemp(dir, "wparchive-sums-*")
+	f, err := spill.TempFile(dir, "wparchive-sums-*")
 	if err != nil {
 		return nil, err
 	}
-	// Unlinked at once where the system allows it: nothing is left behind,
-	// even after a kill.
-	_ = os.Remove(f.Name())
 	return &runWriter{run: &sumRun{f: f}, w: bufio.NewWriterSize(f, 64<<10)}, nil
 }
 

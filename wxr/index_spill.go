@@ -9,6 +9,8 @@ import (
 	"os"
 	"sort"
 	"sync"
+
+	"github.com/wparchive/wparchive/wxr/spill"
 )
 
 // An Index made by NewSpillingIndex keeps at most a few thousand entries in
@@ -291,13 +293,10 @@ type runWriter struct {
 }
 
 func newRun(dir string) (*runWriter, error) {
-	f, err := os.CreateTemp(dir, "wparchive-index-*")
+	f, err := spill.TempFile(dir, "wparchive-index-*")
 	if err != nil {
 		return nil, err
 	}
-	// Unlinked at once where the system allows it: nothing is left behind,
-	// even after a kill.
-	_ = os.Remove(f.Name())
 	return extendRun(&run{f: f, name: f.Name()}), nil
 }
 

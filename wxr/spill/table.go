@@ -172,13 +172,10 @@ func (t *Table) mergeRuns() {
 
 // write makes a run of the pairs next returns, in order.
 func (t *Table) write(next func() (Pair, bool)) (*run, error) {
-	f, err := os.CreateTemp(t.dir, "wparchive-pairs-*")
+	f, err := TempFile(t.dir, "wparchive-pairs-*")
 	if err != nil {
 		return nil, err
 	}
-	// Unlinked at once where the system allows it: nothing is left behind,
-	// even after a kill.
-	_ = os.Remove(f.Name())
 	r := &run{f: f, name: f.Name()}
 	w := bufio.NewWriterSize(f, 64<<10)
 	var b [pairSize]byte
