@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/hex"
@@ -185,37 +184,6 @@ func bagEscape(p string) string {
 func bagUnescape(p string) string {
 	r := strings.NewReplacer("%0A", "\n", "%0a", "\n", "%0D", "\r", "%0d", "\r", "%25", "%")
 	return r.Replace(p)
-}
-
-// ReadManifest reads manifest-sha256.txt of an earlier run, if there is one:
-// path → sha256, for NewWriter to leave unchanged files alone.
-func ReadManifest(fsys FS) (map[string]string, error) {
-	data, err := fsys.ReadFile(ManifestFile)
-	if err != nil {
-		return nil, err
-	}
-	return parseManifest(data)
-}
-
-// parseManifest parses "checksum  path" lines.
-func parseManifest(data []byte) (map[string]string, error) {
-	m := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		sum, name, ok := strings.Cut(line, " ")
-		if !ok {
-			return nil, fmt.Errorf("%s:%d: not \"checksum path\"", ManifestFile, n)
-		}
-		m[bagUnescape(strings.TrimLeft(name, " *"))] = strings.ToLower(sum)
-	}
-	return m, sc.Err()
 }
 
 // Rebag rewrites the checksums of the bag in fsys after its payload changed

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"io"
 	"io/fs"
 )
 
@@ -34,6 +35,11 @@ func (DiscardFS) Lstat(name string) (fs.FileInfo, error) {
 // ReadFile implements FS: no file exists, so a dry run looks like a first run.
 func (DiscardFS) ReadFile(name string) ([]byte, error) {
 	return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+}
+
+// Open implements FS: no file exists.
+func (DiscardFS) Open(name string) (io.ReadCloser, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }
 
 // discardFile is a File that swallows what it is given.

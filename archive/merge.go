@@ -46,38 +46,8 @@ func Merge(ctx context.Context, out FS, tool string, shards ...fs.FS) (*Report, 
 		if _, err := fs.Stat(sh, BagitFile); err != nil {
 			return nil, fmt.Errorf("shard %d: not a wparchive bag: %w", i+1, err)
 		}
-		manifest, err := fs.ReadFile(sh, ManifestFile)
-		if err != nil {
+		if err := mergeShard(ctx, w, sh, meta); err != nil {
 			return nil, fmt.Errorf("shard %d: %w", i+1, err)
-		}
-		sums, err := parseManifest(manifest)
-		if err != nil {
-			return nil, fmt.Errorf("shard %d: %w", i+1, err)
-		}
-		names := make([]string, 0, len(sums))
-		for n := range sums {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			if meta[name] {
-				continue
-			}
-			if err := checkName(name); err != nil {
-				return nil, fmt.Errorf("shard %d: %w", i+1, err)
-			}
-			if s, ok := w.SumOf(name); ok {
-				if s.SHA256 != sums[name] {
-					return nil, fmt.Errorf("shard %d: %s: %w", i+1, name, ErrMergeConflict)
-				}
-				continue
-			}
-			if err := copyFile(w, sh, name, sums[name]); err != nil {
-				return nil, fmt.Errorf("shard %d: %w", i+1, err)
-			}
 		}
 
 		if data, err := fs.ReadFile(sh, PayloadDir+"/"+ItemsFile); err == nil {
@@ -172,6 +142,40 @@ func Merge(ctx context.Context, out FS, tool string, shards ...fs.FS) (*Report, 
 		tool = rep.Tool
 	}
 	return rep, writeBag(w, tool, sr, rep, true)
+}
+
+// mergeShard copies the files of the shard sh's manifest into w, but
+// those of meta, which are merged instead; a file another shard wrote
+// already must be the same.
+func mergeShard(ctx context.Context, w *Writer, sh fs.FS, meta map[string]bool) error {
+	f, err := sh.Open(ManifestFile)
+	if err != nil {
+		return err
+	}
+	sums, err := readManifest(f, "", 0)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	defer sums.Close()
+	return sums.Each(func(name, sum string) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if meta[name] {
+			return nil
+		}
+		if err := checkName(name); err != nil {
+			return err
+		}
+		if s, ok := w.SumOf(name); ok {
+			if s.SHA256 != sum {
+				return fmt.Errorf("%s: %w", name, ErrMergeConflict)
+			}
+			return nil
+		}
+		return copyFile(w, sh, name, sum)
+	})
 }
 
 // copyFile copies one payload file and checks it against its manifest entry.

@@ -129,7 +129,13 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	rep := newReport(opts.Tool)
 	rep.Media.Skipped = opts.NoMedia
 
-	previous, _ := ReadManifest(opts.FS)
+	// A missing or unreadable manifest makes this a first run; temporary
+	// files that fail do not.
+	previous, err := readManifestFS(opts.FS, opts.TempDir, opts.spillAt)
+	if errors.Is(err, ErrSpill) {
+		return rep, fmt.Errorf("previous run: %w", err)
+	}
+	defer previous.Close()
 	w := opts.Writer
 	if w == nil {
 		w = NewWriter(opts.FS, previous)
@@ -279,10 +285,15 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	default:
 		// Without downloads, earlier media stay: a --no-media run does not
 		// delete what a previous run fetched.
-		for name := range previous {
-			if strings.HasPrefix(name, opts.payload(joinPath(opts.Target.MediaBase(), MediaDir))+"/") || name == opts.meta(MediaStateFile) {
+		mediaDir := opts.payload(joinPath(opts.Target.MediaBase(), MediaDir)) + "/"
+		err := previous.Each(func(name, _ string) error {
+			if strings.HasPrefix(name, mediaDir) || name == opts.meta(MediaStateFile) {
 				_, _ = w.Adopt(name)
 			}
+			return nil
+		})
+		if err != nil {
+			return rep, fmt.Errorf("previous run: %w", err)
 		}
 	}
 
@@ -757,7 +768,7 @@ func writeItems(w *Writer, opts *Options, spool *itemSpool) error {
 // finish writes the closing files: items.jsonl, site.json, report.json, and
 // the BagIt files last, then removes what an earlier run wrote and this one
 // did not.
-func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteRecord, idx *wxr.Index, local func(*SiteMedia), spool *itemSpool, previous map[string]string) error {
+func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteRecord, idx *wxr.Index, local func(*SiteMedia), spool *itemSpool, previous *Manifest) error {
 	if err := writeItems(w, &opts, spool); err != nil {
 		return err
 	}
@@ -781,12 +792,16 @@ func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteR
 	if !rep.Complete {
 		// An interrupted run did not redo everything: what an earlier run
 		// wrote and this one did not reach stays, and stays in the manifest.
-		for name := range previous {
+		err := previous.Each(func(name, _ string) error {
 			if !w.Has(name) && strings.HasPrefix(name, opts.payload("")) {
 				if err := w.Keep(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					return err
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	if err := writeBag(w, opts.Tool, sr, rep, opts.Target.Bag()); err != nil {
@@ -795,12 +810,11 @@ func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteR
 	if !rep.Complete {
 		return nil // an interrupted run must not remove what it did not redo
 	}
-	for name := range previous {
+	// Each name is kept or removed on its own: the order does not matter.
+	return previous.Each(func(name, _ string) error {
 		if !w.Has(name) && strings.HasPrefix(name, opts.payload("")) {
-			if err := w.Remove(name); err != nil {
-				return err
-			}
+			return w.Remove(name)
 		}
-	}
-	return nil
+		return nil
+	})
 }

@@ -24,6 +24,8 @@ type FS interface {
 	RemoveAll(name string) error
 	Lstat(name string) (fs.FileInfo, error)
 	ReadFile(name string) ([]byte, error)
+	// Open opens a file for reading, for what is read as a stream.
+	Open(name string) (io.ReadCloser, error)
 }
 
 // File is an open file of an FS.
@@ -87,6 +89,9 @@ func (r *RootFS) Lstat(name string) (fs.FileInfo, error) { return r.Root.Lstat(n
 // ReadFile implements FS.
 func (r *RootFS) ReadFile(name string) ([]byte, error) { return r.Root.ReadFile(name) }
 
+// Open implements FS.
+func (r *RootFS) Open(name string) (io.ReadCloser, error) { return r.Root.Open(name) }
+
 // Sync flushes the file system holding the root to disk.
 func (r *RootFS) Sync() error {
 	f, err := r.Root.Open(".")
@@ -121,14 +126,15 @@ type Writer struct {
 	// dirs holds folders known to exist; made for those this writer made,
 	// in which no name can be a link someone planted before the run.
 	dirs knownDirs
-	old  map[string]string // previous manifest: path → sha256, to skip unchanged files
-	held heldDirs          // folders kept open for writing into
+	old  *Manifest // of the previous run, to skip unchanged files; read-only
+	held heldDirs  // folders kept open for writing into
 }
 
 // NewWriter returns a Writer over fsys. previous, if not nil, lists the files
-// of an earlier run (path → sha256): a file whose bytes did not change is
-// left as it is, so a re-run touches only what changed.
-func NewWriter(fsys FS, previous map[string]string) *Writer {
+// of an earlier run: a file whose bytes did not change is left as it is, so
+// a re-run touches only what changed. The caller closes previous, after the
+// writer is done with it.
+func NewWriter(fsys FS, previous *Manifest) *Writer {
 	return &Writer{fs: fsys, sums: newSumStore(), old: previous}
 }
 
@@ -221,7 +227,7 @@ func (c content) copyTo(f io.Writer) (fileSum, error) {
 }
 
 func (w *Writer) unchanged(name string, sum [sha256.Size]byte, size int64) bool {
-	if w.old == nil || w.old[name] != hex.EncodeToString(sum[:]) {
+	if old, ok := w.old.sum(name); !ok || old.size == noSum || old.sha != sum {
 		return false
 	}
 	fi, err := w.fs.Lstat(name)
@@ -361,13 +367,6 @@ func (w *Writer) spillIfFull() error {
 	return w.sums.err
 }
 
-// recordSum records a checksum known in its hex form.
-func (w *Writer) recordSum(name string, s Sum) error {
-	fsum := fileSum{size: s.Size}
-	_, _ = hex.Decode(fsum.sha[:], []byte(s.SHA256))
-	return w.record(name, fsum)
-}
-
 // EachWritten calls fn with every file written so far and its checksum,
 // sorted by path in byte order, and stops at fn's first error. Files
 // written while it runs are not visited; fn may use the writer.
@@ -484,8 +483,8 @@ func (w *Writer) Keep(name string) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	sum, ok := w.old[name]
-	if !ok {
+	sum, ok := w.old.sum(name)
+	if !ok || sum.size == noSum {
 		_, err := w.Adopt(name)
 		return err
 	}
@@ -496,7 +495,8 @@ func (w *Writer) Keep(name string) error {
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%w: %s is not a regular file", ErrUnsafePath, name)
 	}
-	return w.recordSum(name, Sum{SHA256: sum, Size: fi.Size()})
+	sum.size = fi.Size()
+	return w.record(name, sum)
 }
 
 // ReadFile reads a file of the output folder.

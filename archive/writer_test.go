@@ -15,7 +15,7 @@ import (
 )
 
 // newTestWriter returns a Writer over a fresh folder, closed with the test.
-func newTestWriter(t testing.TB, previous map[string]string) (*Writer, string) {
+func newTestWriter(t testing.TB, previous *Manifest) (*Writer, string) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "out")
 	fsys, err := OpenRootFS(dir)

@@ -52,7 +52,7 @@ func (o *output) RunWriter() *archive.Writer { return o.dry }
 
 // Writer returns the writer of a run that makes its own: the counting one
 // in a dry run.
-func (o *output) Writer(previous map[string]string) *archive.Writer {
+func (o *output) Writer(previous *archive.Manifest) *archive.Writer {
 	if o.dry != nil {
 		return o.dry
 	}

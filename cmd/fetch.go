@@ -134,7 +134,13 @@ func runFetch(ctx context.Context, opts *FetchOptions) error {
 	if err != nil {
 		return err
 	}
-	prev, _ := archive.ReadManifest(fsys)
+	// A missing or unreadable manifest makes this a first run; temporary
+	// files that fail do not.
+	prev, err := archive.ReadManifest(fsys, "")
+	if errors.Is(err, archive.ErrSpill) {
+		return fmt.Errorf("previous run: %w", err)
+	}
+	defer prev.Close()
 	w := out.Writer(prev)
 	defer w.Close()
 	in := live.New(live.Options{

@@ -73,7 +73,8 @@ func run(t *testing.T, dir string, opts Options) (*Input, *archive.Report, error
 		t.Fatal(err)
 	}
 	defer fsys.Close()
-	prev, _ := archive.ReadManifest(fsys)
+	prev, _ := archive.ReadManifest(fsys, t.TempDir())
+	defer prev.Close()
 	w := archive.NewWriter(fsys, prev)
 	ex, err := page.New(page.Options{})
 	if err != nil {
