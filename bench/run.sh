@@ -9,6 +9,8 @@
 # TEMPLATE=export.xml copies that export's posts instead of the built-in
 # template. --peer also runs wordpress-export-to-markdown (npm) on the
 # exports of at most PEER_MAX posts (default 10000: it needs minutes at 50k).
+# OUTDIR=/dev/shm writes the archives there (default bench/out), to take the
+# disk out of the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -65,14 +67,14 @@ for n in "${sizes[@]}"; do
 		"$out/wxrgen" -posts "$n" ${TEMPLATE:+-template "$TEMPLATE"} -o "$file.tmp"
 		mv "$file.tmp" "$file"
 	fi
-	dir="$out/archive-$n"
+	dir="${OUTDIR:-$out}/archive-$n"
 	rm -rf "$dir"
 	measure wparchive "$n" "$file" "$out/wparchive" convert "$file" -o "$dir" -q --no-media
 	if [ $peer = 1 ] && [ "$n" -le "${PEER_MAX:-10000}" ]; then
-		rm -rf "$out/peer-$n"
+		rm -rf "${OUTDIR:-$out}/peer-$n"
 		measure wetm "$n" "$file" node "$out/node_modules/wordpress-export-to-markdown/index.js" \
-			--wizard false --input "$file" --output "$out/peer-$n" \
+			--wizard false --input "$file" --output "${OUTDIR:-$out}/peer-$n" \
 			--save-attached-images false --save-scraped-images false
 	fi
-	rm -rf "$dir" "$out/peer-$n"
+	rm -rf "$dir" "${OUTDIR:-$out}/peer-$n"
 done
