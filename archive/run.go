@@ -129,15 +129,21 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 	rep := newReport(opts.Tool)
 	rep.Media.Skipped = opts.NoMedia
 
-	// A missing or unreadable manifest makes this a first run; temporary
-	// files that fail do not.
-	previous, err := readManifestFS(opts.FS, opts.TempDir, opts.spillAt)
-	if errors.Is(err, ErrSpill) {
-		return rep, fmt.Errorf("previous run: %w", err)
-	}
-	defer previous.Close()
+	// The previous run's manifest: the one a given writer was made with
+	// (its maker read it, and closes it), else read here. A missing or
+	// unreadable manifest makes this a first run; temporary files that
+	// fail do not.
 	w := opts.Writer
-	if w == nil {
+	var previous *Manifest
+	if w != nil {
+		previous = w.old
+	} else {
+		var err error
+		previous, err = readManifestFS(opts.FS, opts.TempDir, opts.spillAt)
+		if errors.Is(err, ErrSpill) {
+			return rep, fmt.Errorf("previous run: %w", err)
+		}
+		defer previous.Close()
 		w = NewWriter(opts.FS, previous)
 		w.TempDir = opts.TempDir
 		defer w.Close()
