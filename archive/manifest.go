@@ -120,7 +120,7 @@ func (m *Manifest) load(r io.Reader, tempDir string) error {
 			return m.spillErr(s.fail(err))
 		}
 		for _, r := range s.runs {
-			r.f.Close()
+			r.close()
 		}
 		s.runs = []*sumRun{run}
 	}

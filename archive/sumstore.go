@@ -144,7 +144,7 @@ func (s *sumStore) spill(dir string) error {
 // push appends a run, unless it is empty.
 func (s *sumStore) push(run *sumRun) {
 	if run.count == 0 {
-		run.f.Close()
+		run.close()
 		return
 	}
 	s.runs = append(s.runs, run)
@@ -166,7 +166,7 @@ func (s *sumStore) compact(dir string) error {
 			return s.fail(err)
 		}
 		for _, r := range in {
-			r.f.Close()
+			r.close()
 		}
 		s.runs = s.runs[:n-2]
 		s.push(run)
@@ -221,13 +221,21 @@ func (s *sumStore) iter() (*sumIter, error) {
 func (s *sumStore) close() error {
 	var errs []error
 	for _, r := range s.runs {
-		errs = append(errs, r.f.Close())
+		errs = append(errs, r.close())
 	}
 	if len(s.runs) > 0 && s.err == nil {
 		s.err = errors.New("checksums: the writer is closed")
 	}
 	s.runs = nil
 	return errors.Join(errs...)
+}
+
+// close closes r's file and removes it, where the system did not let it
+// go when it was made.
+func (r *sumRun) close() error {
+	err := r.f.Close()
+	_ = os.Remove(r.f.Name())
+	return err
 }
 
 // blockEnd is the offset where block i of r ends.
@@ -365,7 +373,7 @@ func (rw *runWriter) finish() (*sumRun, error) {
 	return rw.run, nil
 }
 
-func (rw *runWriter) abort() { rw.run.f.Close() }
+func (rw *runWriter) abort() { rw.run.close() }
 
 // sumCursor reads one source of an iterator in name order: the recent
 // table's records, or a run, a span of blocks at a time.
