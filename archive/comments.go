@@ -149,7 +149,7 @@ func renderComments(ctx context.Context, conv *convert.Converter, title string, 
 			b.WriteString(" · ")
 			b.WriteString(c.Date)
 			b.WriteString("\n\n")
-			doc, err := conv.Convert(ctx, convert.Source{HTML: c.Content})
+			doc, err := conv.Convert(ctx, convert.Source{HTML: c.Content, SkipLoss: true})
 			if err != nil {
 				return err
 			}

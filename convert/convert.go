@@ -88,6 +88,9 @@ type Source struct {
 	// Link rewrites a link to the site's own content into a relative archive
 	// path; nil or false keeps the link as it is.
 	Link func(href string) (string, bool)
+	// SkipLoss leaves Document.Loss zero: for text whose loss nobody
+	// reports, such as comments, the Markdown is not parsed back.
+	SkipLoss bool
 }
 
 // MediaRef is a media file the content refers to.
@@ -153,6 +156,14 @@ func (c *Converter) convert(src Source, doc *Document) error {
 	if err != nil {
 		return err
 	}
+	if src.SkipLoss {
+		out, err := c.md.ConvertNode(body)
+		if err != nil {
+			return fmt.Errorf("render Markdown: %w", err)
+		}
+		c.markdown(out, doc)
+		return nil
+	}
 	t := c.tallies.Get().(*tally)
 	defer c.tallies.Put(t)
 	source := countHTML(body, t)
@@ -162,15 +173,21 @@ func (c *Converter) convert(src Source, doc *Document) error {
 	if err != nil {
 		return fmt.Errorf("render Markdown: %w", err)
 	}
+	c.markdown(out, doc)
+	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
+	doc.Loss = compare(source, sourceWords, markdown, t)
+	return nil
+}
+
+// markdown sets the document's Markdown and, where it has a divider, its
+// summary.
+func (c *Converter) markdown(out []byte, doc *Document) {
 	doc.Markdown = string(out)
 	if doc.More {
 		if before, _, ok := strings.Cut(doc.Markdown, MoreDivider); ok {
 			doc.Summary = strings.TrimSpace(before)
 		}
 	}
-	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
-	doc.Loss = compare(source, sourceWords, markdown, t)
-	return nil
 }
 
 // tree takes src's content through blocks or wpautop and shortcodes to

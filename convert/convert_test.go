@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -266,4 +267,33 @@ func BenchmarkConvert(b *testing.B) {
 	}
 	cpu.report(b.N * len(items))
 	b.ReportMetric(float64(b.N*len(items))/b.Elapsed().Seconds(), "posts/s")
+}
+
+// TestSkipLoss checks that leaving the loss out changes nothing else.
+func TestSkipLoss(t *testing.T) {
+	c, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{
+		"<p>One <em>two</em> [caption]three[/caption]</p>\n<!--more-->\nfour <a href=\"https://example.com/\">five</a>",
+		"<ul><li>a</li><li>b <code>c</code></li></ul><table><tr><td>d</td></tr></table>",
+		"",
+	} {
+		full, err := c.Convert(context.Background(), Source{HTML: in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		skip, err := c.Convert(context.Background(), Source{HTML: in, SkipLoss: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if skip.Loss != (Loss{}) {
+			t.Errorf("%q: SkipLoss measured the loss: %+v", in, skip.Loss)
+		}
+		full.Loss = Loss{}
+		if !reflect.DeepEqual(full, skip) {
+			t.Errorf("%q: SkipLoss changed the document:\n%+v\n%+v", in, full, skip)
+		}
+	}
 }
