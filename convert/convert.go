@@ -18,7 +18,6 @@ import (
 	"sync"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
@@ -66,11 +65,12 @@ func New(opts Options) (*Converter, error) {
 	return c, nil
 }
 
-// newMarkdownConverter builds the html-to-markdown converter: CommonMark,
-// GFM tables and strikethrough, and the WordPress rules wp.
+// newMarkdownConverter builds the html-to-markdown converter: the base
+// rules (the library's, done faster: basePlugin), CommonMark, GFM tables and
+// strikethrough, and the WordPress rules wp.
 func newMarkdownConverter(wp converter.Plugin) *converter.Converter {
 	return converter.NewConverter(converter.WithPlugins(
-		base.NewBasePlugin(),
+		newBasePlugin(),
 		commonmark.NewCommonmarkPlugin(),
 		table.NewTablePlugin(table.WithSpanCellBehavior(table.SpanBehaviorMirror), table.WithHeaderPromotion(true)),
 		strikethrough.NewStrikethroughPlugin(),
