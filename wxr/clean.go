@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -315,10 +316,11 @@ const (
 	numLexStates
 )
 
-// specials[state][b] says whether byte b needs a look in that state: bytes
-// that are not text-safe everywhere, plus the state's markup bytes. Built once,
-// never changed.
-var specials = func() (t [numLexStates][256]bool) {
+// specials[state][b] is 1 if byte b needs a look in that state: bytes that
+// are not text-safe everywhere, plus the state's markup bytes. Bytes rather
+// than bools so that plainLen can test eight at once. Built once, never
+// changed.
+var specials = func() (t [numLexStates][256]uint8) {
 	markup := [numLexStates]string{
 		lexText:      "<]",
 		lexTag:       "\"'>",
@@ -330,10 +332,12 @@ var specials = func() (t [numLexStates][256]bool) {
 	}
 	for s := range t {
 		for b := 0; b < 256; b++ {
-			t[s][b] = b >= 0x80 || b < 0x20 && b != '\t' && b != '\n' && b != '\r'
+			if b >= 0x80 || b < 0x20 && b != '\t' && b != '\n' && b != '\r' {
+				t[s][b] = 1
+			}
 		}
 		for i := 0; i < len(markup[s]); i++ {
-			t[s][markup[s][i]] = true
+			t[s][markup[s][i]] = 1
 		}
 	}
 	return t
@@ -371,11 +375,12 @@ func (c *cleaner) process(force bool) {
 	}
 loop:
 	for i < len(src) {
-		b := src[i]
-		if !tbl[b] {
-			i++
-			continue
+		// Most bytes need no look: skip them in bulk.
+		i += plainLen(src[i:], tbl)
+		if i == len(src) {
+			break
 		}
+		b := src[i]
 		if len(c.out)-c.w-(i-span) < maxExpansion {
 			break // out is full; the rest waits for the next fill
 		}
@@ -441,6 +446,9 @@ loop:
 			}
 			// b == '<'
 			switch {
+			case len(rest) > 1 && rest[1] != '!' && rest[1] != '?':
+				// A tag, by far the most common: none of the cases below.
+				setLex(lexTag, 1)
 			case bytes.HasPrefix(rest, cdataStart):
 				setLex(lexCDATA, len(cdataStart))
 			case bytes.HasPrefix(rest, commentStart):
@@ -535,6 +543,26 @@ loop:
 	}
 	flush()
 	c.rr += i
+}
+
+// plainLen returns how many bytes at the start of b need no look in the
+// state whose table is t. Runs are short in markup (a tag every 25 bytes or
+// so), so the eight bytes' verdicts are gathered into a mask and the run's
+// end found without a branch per byte.
+func plainLen(b []byte, t *[256]uint8) int {
+	i := 0
+	for ; len(b)-i >= 8; i += 8 {
+		w := b[i : i+8 : i+8]
+		m := uint(t[w[0]]) | uint(t[w[1]])<<1 | uint(t[w[2]])<<2 | uint(t[w[3]])<<3 |
+			uint(t[w[4]])<<4 | uint(t[w[5]])<<5 | uint(t[w[6]])<<6 | uint(t[w[7]])<<7
+		if m != 0 {
+			return i + bits.TrailingZeros(m)
+		}
+	}
+	for i < len(b) && t[b[i]] == 0 {
+		i++
+	}
+	return i
 }
 
 // maxExpansion is the most bytes one special byte turns into: "]]>" inside

@@ -1,6 +1,7 @@
 package wxr
 
 import (
+	"bytes"
 	"io"
 	"strings"
 	"testing"
@@ -43,5 +44,44 @@ func TestClean(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkClean runs the cleaner alone over the theme unit test export
+// replicated to about 20 MB, as BenchmarkDecoder reads it.
+func BenchmarkClean(b *testing.B) {
+	input := benchExport(b)
+	b.SetBytes(int64(len(input)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := newCleaner(bytes.NewReader(input), "bench.xml", nil)
+		for {
+			if _, err := c.takeChunk(); err != nil {
+				if err != io.EOF {
+					b.Fatal(err)
+				}
+				break
+			}
+		}
+	}
+}
+
+// TestPlainLen checks the eight-at-a-time search against a byte loop, in
+// every state, with the first special byte at every place.
+func TestPlainLen(t *testing.T) {
+	for s := range numLexStates {
+		tbl := &specials[s]
+		for n := 0; n <= 20; n++ {
+			for _, special := range []byte{'<', '>', ']', '"', '-', '?', 0x01, 0x80, 0xFF, '\n'} {
+				b := append(bytes.Repeat([]byte{'a'}, n), special, 'b')
+				want := 0
+				for want < len(b) && tbl[b[want]] == 0 {
+					want++
+				}
+				if got := plainLen(b, tbl); got != want {
+					t.Errorf("state %d: plainLen(%q) = %d, want %d", s, b, got, want)
+				}
+			}
+		}
 	}
 }

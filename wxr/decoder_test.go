@@ -100,6 +100,26 @@ func TestDecode(t *testing.T) {
 // BenchmarkDecoder reads the theme unit test export replicated to about
 // 20 MB, in memory, and reports MB/s.
 func BenchmarkDecoder(b *testing.B) {
+	input := benchExport(b)
+	b.SetBytes(int64(len(input)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d := NewDecoder(bytes.NewReader(input), Options{Name: "bench.xml"})
+		for {
+			_, err := d.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// benchExport is the theme unit test export replicated to about 20 MB.
+func benchExport(b *testing.B) []byte {
+	b.Helper()
 	fx := fixturesDir(b)
 	data, err := os.ReadFile(filepath.Join(fx, "wptt__themeunittestdata.wordpress.xml"))
 	if err != nil {
@@ -115,21 +135,7 @@ func BenchmarkDecoder(b *testing.B) {
 		buf.Write(data[start:end])
 	}
 	buf.Write(data[end:])
-	input := buf.Bytes()
-	b.SetBytes(int64(len(input)))
-	b.ReportAllocs()
-	for b.Loop() {
-		d := NewDecoder(bytes.NewReader(input), Options{Name: "bench.xml"})
-		for {
-			_, err := d.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	return buf.Bytes()
 }
 
 // BenchmarkDecoderFile reads the export named by $WXR_BENCH_FILE (a large
