@@ -2,7 +2,6 @@ package archive
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -666,20 +665,6 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-// marshalJSON renders v as indented JSON without HTML escaping, so content
-// stays readable and byte-for-byte comparable.
-func marshalJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	compact := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-	out := appendIndentJSON(make([]byte, 0, len(compact)+len(compact)/2), compact)
-	return append(out, '\n'), nil
 }
 
 // collect folds one result into the report. It runs on one goroutine only.
