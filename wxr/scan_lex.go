@@ -167,29 +167,59 @@ func (s *scanner) name(i int) (end, colon int, ok bool) {
 	colon = -1
 	j := i
 	for {
-		if j >= len(s.buf) && !s.more() {
-			return 0, 0, false
-		}
-		b := s.buf[j]
-		if b >= utf8.RuneSelf {
-			return 0, 0, false
-		}
-		if !isNameByte(b) {
-			break
-		}
-		if b == ':' {
-			if colon >= 0 {
+		// The bytes in buf first, then more input only at its end: names
+		// are short, and a call per byte would cost more than the byte.
+		buf := s.buf
+		for j < len(buf) {
+			switch nameClasses[buf[j]] {
+			case nameByte:
+				j++
+				continue
+			case nameColon:
+				if colon >= 0 {
+					return 0, 0, false
+				}
+				colon = j
+				j++
+				continue
+			case nameNonASCII:
 				return 0, 0, false
 			}
-			colon = j
+			if j == i || !isNameStart(buf[i]) || colon == j-1 {
+				return 0, 0, false
+			}
+			return j, colon, true
 		}
-		j++
+		if !s.more() {
+			return 0, 0, false
+		}
 	}
-	if j == i || !isNameStart(s.buf[i]) || colon == j-1 {
-		return 0, 0, false
-	}
-	return j, colon, true
 }
+
+// nameClass is what name makes of a byte.
+type nameClass uint8
+
+const (
+	nameEnd      nameClass = iota // ends the name
+	nameByte                      // continues it
+	nameColon                     // continues it, separating the prefix
+	nameNonASCII                  // a name the scanner leaves to the XML decoder
+)
+
+// nameClasses classifies every byte for name.
+var nameClasses = func() (t [256]nameClass) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = nameNonASCII
+		case c == ':':
+			t[c] = nameColon
+		case nameBytes[c]:
+			t[c] = nameByte
+		}
+	}
+	return t
+}()
 
 func isNameByte(c byte) bool { return nameBytes[c] }
 
