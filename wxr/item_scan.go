@@ -227,7 +227,7 @@ func (d *Decoder) scanField(it *Item, f itemField, t tok) (int, bool) {
 	case fieldDescription:
 		it.Description = string(s.text)
 	case fieldCreator:
-		it.Creator = string(s.text)
+		it.Creator = s.intern(s.text)
 	case fieldContent:
 		it.Content = string(s.text)
 	case fieldExcerpt:
@@ -265,11 +265,6 @@ func (d *Decoder) scanField(it *Item, f itemField, t tok) (int, bool) {
 		it.AttachmentURL = s.trimmed()
 	}
 	return end, true
-}
-
-// trimmed is the text just read without surrounding white space.
-func (s *scanner) trimmed() string {
-	return string(bytes.TrimSpace(s.text))
 }
 
 // scanInt is readInt on the text of t just read, its warning held. The
@@ -315,7 +310,7 @@ func (s *scanner) scanTerm(it *Item, t tok) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	term.Name = string(s.text)
+	term.Name = s.intern(s.text)
 	it.Terms = append(it.Terms, term)
 	return end, true
 }
@@ -325,7 +320,7 @@ func (s *scanner) scanTerm(it *Item, t tok) (int, bool) {
 func (s *scanner) attrValue(a attr) string {
 	v := s.buf[a.value[0]:a.value[1]]
 	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\r') < 0 {
-		return string(bytes.TrimSpace(v))
+		return s.intern(bytes.TrimSpace(v))
 	}
 	s.text, _ = appendText(s.text[:0], v, true)
 	return strings.TrimSpace(string(s.text))
@@ -353,7 +348,11 @@ func (s *scanner) scanMeta(list *[]Meta, t tok, depth int) (int, bool) {
 			return s.skip(c, depth+1)
 		}
 		end, ok := s.readText(c)
-		*dst = string(s.text)
+		if dst == &m.Key {
+			*dst = s.intern(s.text)
+		} else {
+			*dst = string(s.text)
+		}
 		return end, ok
 	})
 	if !ok {

@@ -49,6 +49,9 @@ type scanner struct {
 	// decoder, more of them each time in a row, so that an export whose
 	// every item is unusual is not read twice over.
 	rest, backoff int
+	// Strings given out before, to give again (intern.go).
+	prev     string
+	interned map[string]string
 }
 
 // maxBackoff is the most items left to the XML decoder before the scanner
