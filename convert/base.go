@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 
 	"github.com/JohannesKaufmann/dom"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/collapse"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/marker"
 	"golang.org/x/net/html"
@@ -165,29 +164,9 @@ func mergeAdjacentTextNodes(n *html.Node) {
 // answers with the library's list of block names, which the base plugin
 // falls back to as well.
 func (p basePlugin) preRenderCollapse(ctx converter.Context, doc *html.Node) {
-	collapse.Collapse(doc, &collapse.DomFuncs{
-		IsBlockNode: func(n *html.Node) bool {
-			return p.kinds.kind(ctx, dom.NodeName(n)) == kindBlock
-		},
-		IsVoidNode:         isCollapseVoid,
-		IsPreformattedNode: isCollapsePreformatted,
+	collapseWhitespace(doc, func(n *html.Node) bool {
+		return p.kinds.kind(ctx, n.Data) == kindBlock
 	})
-}
-
-// isCollapseVoid is the collapse package's default: its list of void
-// elements, without "source".
-func isCollapseVoid(n *html.Node) bool {
-	switch dom.NodeName(n) {
-	case "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "track", "wbr":
-		return true
-	}
-	return false
-}
-
-// isCollapsePreformatted is the collapse package's default.
-func isCollapsePreformatted(n *html.Node) bool {
-	name := dom.NodeName(n)
-	return name == "pre" || name == "code"
 }
 
 // entityReplacer is the base plugin's: "&" stays as it is.
