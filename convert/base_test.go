@@ -400,3 +400,40 @@ func checkTrim(t *testing.T, in []byte) {
 		t.Errorf("postRenderTrim(%q) = %q, want %q", in, got, want)
 	}
 }
+
+// BenchmarkMarkdownBase renders the posts of a generated export with
+// basePlugin and with the library's base plugin; one op is one post, its
+// tree built in the op as well.
+func BenchmarkMarkdownBase(b *testing.B) {
+	var gen bytes.Buffer
+	if err := wxrgen.Generate(&gen, wxrgen.Options{Posts: 200, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	srcs := exportSources(gen.Bytes())
+	c := newTestConverter(b)
+	for _, bc := range []struct {
+		name string
+		md   *converter.Converter
+	}{
+		{"library", newLibraryMarkdownConverter(wordpressPlugin{})},
+		{"own", newMarkdownConverter(wordpressPlugin{})},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			cpu := startCPU(b)
+			for b.Loop() {
+				src := srcs[i%len(srcs)]
+				i++
+				body, err := c.tree(&src, &Document{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := bc.md.ConvertNode(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cpu.report(b.N)
+		})
+	}
+}
