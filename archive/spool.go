@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"slices"
 	"strings"
@@ -29,12 +30,14 @@ type itemSpool struct {
 // signBit flips an int64 into a uint64 of the same order.
 const signBit = 1 << 63
 
-// spoolRecord is one item as spooled.
+// spoolRecord is one item as spooled: after the length of the whole, each
+// field as its length and its bytes, all lengths uvarints. The file is the
+// run's own and lives no longer, so its records need not be JSON.
 type spoolRecord struct {
-	Line json.RawMessage `json:"l"`
-	Link string          `json:"k,omitempty"`
-	GUID string          `json:"g,omitempty"`
-	URL  string          `json:"u"` // where the item is served from now
+	Line json.RawMessage // as items.jsonl has it
+	Link string
+	GUID string
+	URL  string // where the item is served from now
 }
 
 func newItemSpool(dir string, memory int) (*itemSpool, error) {
@@ -45,19 +48,20 @@ func newItemSpool(dir string, memory int) (*itemSpool, error) {
 	return &itemSpool{f: f, w: bufio.NewWriterSize(f, 64<<10), refs: spill.New(dir, memory)}, nil
 }
 
-// add spools one record, after its length as a uvarint.
+// add spools one record.
 func (s *itemSpool) add(line *Line, link, guid, url string) error {
 	lj, err := json.Marshal(line)
 	if err != nil {
 		return err
 	}
-	rec, err := json.Marshal(spoolRecord{Line: lj, Link: link, GUID: guid, URL: url})
-	if err != nil {
-		return err
-	}
-	s.buf = binary.AppendUvarint(s.buf[:0], uint64(len(rec)))
-	s.buf = append(s.buf, rec...)
-	if _, err := s.w.Write(s.buf); err != nil {
+	size := fieldLen(len(lj)) + fieldLen(len(link)) + fieldLen(len(guid)) + fieldLen(len(url))
+	b := binary.AppendUvarint(s.buf[:0], uint64(size))
+	b = appendField(b, lj)
+	b = appendField(b, link)
+	b = appendField(b, guid)
+	b = appendField(b, url)
+	s.buf = b
+	if _, err := s.w.Write(b); err != nil {
 		return fmt.Errorf("spool: %w", err)
 	}
 	s.refs.Add(uint64(line.ID)^signBit, uint64(s.off))
@@ -159,11 +163,35 @@ func (s *itemSpool) read(off int64) (*spoolRecord, error) {
 		}
 	}
 	s.buf = b[:0]
-	var rec spoolRecord
-	if err := json.Unmarshal(b[w:end], &rec); err != nil {
-		return nil, fmt.Errorf("spool: %w", err)
+	// The record outlives the buffer, which the next read reuses.
+	line, rest, ok1 := cutField(b[w:end])
+	link, rest, ok2 := cutField(rest)
+	guid, rest, ok3 := cutField(rest)
+	url, rest, ok4 := cutField(rest)
+	if !ok1 || !ok2 || !ok3 || !ok4 || len(rest) > 0 {
+		return nil, fmt.Errorf("spool: record at %d: bad fields", off)
 	}
-	return &rec, nil
+	return &spoolRecord{Line: slices.Clone(line), Link: string(link), GUID: string(guid), URL: string(url)}, nil
+}
+
+// appendField appends f after its length as a uvarint.
+func appendField[T string | []byte](b []byte, f T) []byte {
+	b = binary.AppendUvarint(b, uint64(len(f)))
+	return append(b, f...)
+}
+
+// cutField takes the field that b starts with off b.
+func cutField(b []byte) (field, rest []byte, ok bool) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) {
+		return nil, nil, false
+	}
+	return b[w : w+int(n)], b[w+int(n):], true
+}
+
+// fieldLen is the length of a field of n bytes with its length.
+func fieldLen(n int) int {
+	return (bits.Len64(uint64(n)|1)+6)/7 + n
 }
 
 func (s *itemSpool) close() {

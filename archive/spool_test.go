@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -29,7 +30,7 @@ func testItemSpoolOrder(t *testing.T, memory int) {
 		{ID: -5, Markdown: "posts/negative/index.md"},
 		{ID: 3, Markdown: "posts/a-2/index.md"},
 	} {
-		if err := s.add(&l, "https://example.org/"+l.Markdown, "", "/"+l.Markdown); err != nil {
+		if err := s.add(&l, "https://example.org/"+l.Markdown, guidOf(l.ID), "/"+l.Markdown); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -42,8 +43,11 @@ func testItemSpoolOrder(t *testing.T, memory int) {
 		if id != l.ID {
 			t.Errorf("record of %s given id %d, want %d", l.Markdown, id, l.ID)
 		}
-		if rec.URL != "/"+l.Markdown {
-			t.Errorf("record of %s has URL %s", l.Markdown, rec.URL)
+		if rec.URL != "/"+l.Markdown || rec.Link != "https://example.org/"+l.Markdown || rec.GUID != guidOf(l.ID) {
+			t.Errorf("record of %s has URL %s, link %s, GUID %q", l.Markdown, rec.URL, rec.Link, rec.GUID)
+		}
+		if want, _ := json.Marshal(&l); !bytes.Equal(rec.Line, want) {
+			t.Errorf("line %s, want %s", rec.Line, want)
 		}
 		got = append(got, l.Markdown)
 		return nil
@@ -54,5 +58,41 @@ func testItemSpoolOrder(t *testing.T, memory int) {
 	want := []string{"posts/negative/index.md", "posts/x/index.md", long, "posts/a-2/index.md", "posts/a/index.md", "posts/b/index.md"}
 	if !slices.Equal(got, want) {
 		t.Errorf("order %v, want %v", got, want)
+	}
+}
+
+// guidOf gives some items a GUID and leaves the others without.
+func guidOf(id int64) string {
+	if id%2 == 0 {
+		return ""
+	}
+	return "https://example.org/?p=" + strconv.FormatInt(id, 10) + "&<x>"
+}
+
+// BenchmarkItemSpool spools the lines of 1,000 items and reads them back in
+// order, as items.jsonl is written.
+func BenchmarkItemSpool(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := newItemSpool(b.TempDir(), 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range 1000 {
+			id := int64(i*7919%1000 + 1)
+			md := "posts/2007/06/coffee-on-the-road-" + strconv.FormatInt(id, 10) + "/index.md"
+			l := Line{
+				ID: id, Type: "post", Status: "publish", Title: "Coffee on the road & <more>", Slug: "coffee-on-the-road",
+				Date: "2007-06-03T17:16:24Z", URL: "https://example.org/2007/06/03/coffee-on-the-road/", Markdown: md,
+				JSON: strings.TrimSuffix(md, ".md") + ".json", SourceSHA256: strings.Repeat("ab", 32),
+			}
+			if err := s.add(&l, l.URL, guidOf(id), "/"+md); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := s.each(func(int64, *spoolRecord) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+		s.close()
 	}
 }
