@@ -174,7 +174,7 @@ func (d *Decoder) scanItem() (*Item, bool) {
 
 func (d *Decoder) scanItemAt(start int) (*Item, int, bool) {
 	s := d.scan
-	t, ok := s.lex(start)
+	t, ok := s.lex(start, [2]int{})
 	if !ok || t.kind != tokStart || t.colon >= 0 || string(s.local(t)) != "item" {
 		return nil, 0, false
 	}
@@ -457,7 +457,7 @@ func (s *scanner) children(t tok, fn func(c tok) (int, bool)) (int, bool) {
 		return t.end, true
 	}
 	for i := t.end; ; {
-		c, ok := s.lex(i)
+		c, ok := s.lex(i, [2]int{t.a, t.b})
 		if !ok {
 			return 0, false
 		}
@@ -492,7 +492,7 @@ func (s *scanner) readText(t tok) (int, bool) {
 		return t.end, true
 	}
 	for i := t.end; ; {
-		c, ok := s.lex(i)
+		c, ok := s.lex(i, [2]int{t.a, t.b})
 		if !ok {
 			return 0, false
 		}
@@ -522,7 +522,7 @@ func (s *scanner) skip(t tok, depth int) (int, bool) {
 	}
 	s.stack = append(s.stack[:0], [2]int{t.a, t.b})
 	for i := t.end; ; {
-		c, ok := s.lex(i)
+		c, ok := s.lex(i, s.stack[len(s.stack)-1])
 		if !ok {
 			return 0, false
 		}

@@ -52,8 +52,9 @@ func (s *scanner) prefix(t tok) []byte {
 }
 
 // lex reads the token at buf[i]; false for anything the scanner leaves to
-// the XML decoder.
-func (s *scanner) lex(i int) (tok, bool) {
+// the XML decoder. open is the span of the name of the element being read,
+// whose end tag is expected (empty for none).
+func (s *scanner) lex(i int, open [2]int) (tok, bool) {
 	b, ok := s.byteAt(i)
 	if !ok {
 		return tok{}, false
@@ -70,6 +71,9 @@ func (s *scanner) lex(i int) (tok, bool) {
 	}
 	switch s.buf[i+1] {
 	case '/':
+		if t, ok := s.expectedEnd(i, open); ok {
+			return t, true
+		}
 		j, colon, ok := s.name(i + 2)
 		if !ok {
 			return tok{}, false
@@ -159,6 +163,34 @@ func (s *scanner) lex(i int) (tok, bool) {
 		s.attrs = append(s.attrs, attr{name: name, colon: acolon, value: [2]int{j + 1, k}})
 		j = k + 1
 	}
+}
+
+// expectedEnd reads the end tag at buf[i] if it closes the element whose
+// name is at open, comparing bytes instead of reading a name; false for
+// anything else, which lex then reads as usual. The open name was read by
+// name, so the same bytes followed by a byte that ends a name are a name
+// it reads the same.
+func (s *scanner) expectedEnd(i int, open [2]int) (tok, bool) {
+	n := open[1] - open[0]
+	a := i + 2
+	if n == 0 || !s.ensure(a+n+1) {
+		return tok{}, false
+	}
+	if nameClasses[s.buf[a+n]] != nameEnd || string(s.buf[a:a+n]) != string(s.buf[open[0]:open[1]]) {
+		return tok{}, false
+	}
+	k := a + n
+	if s.buf[k] != '>' {
+		k = s.space(k)
+		if c, ok := s.byteAt(k); !ok || c != '>' {
+			return tok{}, false
+		}
+	}
+	colon := -1
+	if c := bytes.IndexByte(s.buf[a:a+n], ':'); c >= 0 {
+		colon = a + c
+	}
+	return tok{kind: tokEnd, start: i, end: k + 1, a: a, b: a + n, colon: colon}, true
 }
 
 // name reads an ASCII XML name with at most one colon inside it at buf[i],
