@@ -437,3 +437,49 @@ func BenchmarkMarkdownBase(b *testing.B) {
 		})
 	}
 }
+
+// TestBaseConcurrent converts from several goroutines with a converter whose
+// tag kinds are not known yet, as the workers of a run do, and wants what
+// a converter of its own gives each content (run with -race).
+func TestBaseConcurrent(t *testing.T) {
+	c := newTestConverter(t)
+	var srcs []baseSource
+	for _, s := range baseEdgeCases() {
+		srcs = append(srcs, baseSource{src: Source{HTML: s, Index: testIndex()}})
+	}
+	want := make([]string, len(srcs))
+	for i, s := range srcs {
+		want[i], _ = renderBoth(t, c, newMarkdownConverter(wordpressPlugin{}), newMarkdownConverter(wordpressPlugin{}), s)
+	}
+	shared := newMarkdownConverter(wordpressPlugin{})
+	const workers = 4
+	errs := make(chan string, workers*len(srcs))
+	done := make(chan struct{})
+	for w := range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for k := range srcs {
+				i := (k + w*len(srcs)/workers) % len(srcs)
+				src := srcs[i].src
+				body, err := c.tree(&src, &Document{})
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				out, err := shared.ConvertNode(body)
+				if err != nil {
+					errs <- err.Error()
+				} else if string(out) != want[i] {
+					errs <- "case " + src.HTML + ": got " + string(out) + ", want " + want[i]
+				}
+			}
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
