@@ -358,27 +358,64 @@ func appendCommentsJSON(b []byte, depth int, cs []*Comment) []byte {
 	return l.close(b, ']')
 }
 
+// appendLineJSON appends l as json.Marshal writes it: compact, and with
+// HTML escaped, as items.jsonl has always had it.
+func appendLineJSON(b []byte, l *Line) []byte {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, l.ID, 10)
+	b = appendJSONStringHTML(append(b, `,"type":`...), l.Type)
+	b = appendJSONStringHTML(append(b, `,"status":`...), l.Status)
+	b = strconv.AppendBool(append(b, `,"draft":`...), l.Draft)
+	b = appendJSONStringHTML(append(b, `,"title":`...), l.Title)
+	b = appendJSONStringHTML(append(b, `,"slug":`...), l.Slug)
+	b = appendJSONStringHTML(append(b, `,"date":`...), l.Date)
+	b = appendJSONStringHTML(append(b, `,"url":`...), l.URL)
+	b = appendJSONStringHTML(append(b, `,"markdown":`...), l.Markdown)
+	b = appendJSONStringHTML(append(b, `,"json":`...), l.JSON)
+	if l.Comments != "" {
+		b = appendJSONStringHTML(append(b, `,"comments":`...), l.Comments)
+	}
+	b = appendJSONStringHTML(append(b, `,"source_sha256":`...), l.SourceSHA256)
+	return append(b, '}')
+}
+
 const hexDigits = "0123456789abcdef"
 
 // appendJSONString appends s quoted as encoding/json does without HTML
 // escaping: `"` and `\` backslashed, control bytes as \b \f \n \r \t or
 // \u00XX, invalid UTF-8 as \ufffd, U+2028 and U+2029 as \u2028 and \u2029.
-// Runs of bytes that need none of that, most of a post's HTML, are found
-// eight bytes at a time and copied in one piece.
 func appendJSONString(dst []byte, s string) []byte {
+	return appendQuoted(dst, s, false)
+}
+
+// appendJSONStringHTML appends s quoted as json.Marshal does: as
+// appendJSONString, with <, > and & as \u003c, \u003e and \u0026 too.
+func appendJSONStringHTML(dst []byte, s string) []byte {
+	return appendQuoted(dst, s, true)
+}
+
+// appendQuoted is appendJSONString, escaping HTML too if html. Runs of
+// bytes that need no escape, most of a post's HTML, are found eight bytes
+// at a time and copied in one piece.
+func appendQuoted(dst []byte, s string, html bool) []byte {
 	dst = append(dst, '"')
 	start, i := 0, 0
 	for i < len(s) {
 		// Skip eight plain ASCII bytes at a time. A byte is special when
-		// it is under 0x20, a quote, a backslash or not ASCII; the lowest
-		// special byte sets the top bit of its own lane, and no lane below
-		// it borrows, so the trailing zeros point at it.
+		// it is under 0x20, a quote, a backslash, not ASCII, or HTML when
+		// that is escaped; the lowest special byte sets the top bit of its
+		// own lane, and no lane below it borrows, so the trailing zeros
+		// point at it.
 		for i+8 <= len(s) {
 			x := load64(s, i)
 			t := (x - 0x2020202020202020) | ((x ^ 0x2222222222222222) - 0x0101010101010101) |
 				((x ^ 0x5c5c5c5c5c5c5c5c) - 0x0101010101010101) | x
+			if html {
+				t |= ((x ^ 0x3c3c3c3c3c3c3c3c) - 0x0101010101010101) | ((x ^ 0x3e3e3e3e3e3e3e3e) - 0x0101010101010101) |
+					((x ^ 0x2626262626262626) - 0x0101010101010101)
+			}
 			if t &= 0x8080808080808080; t != 0 {
-				i += trailingZeroBytes(t)
+				i += bits.TrailingZeros64(t) >> 3
 				break
 			}
 			i += 8
@@ -388,7 +425,7 @@ func appendJSONString(dst []byte, s string) []byte {
 		}
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' {
+			if b >= 0x20 && b != '"' && b != '\\' && (!html || b != '<' && b != '>' && b != '&') {
 				i++
 				continue
 			}
@@ -406,7 +443,7 @@ func appendJSONString(dst []byte, s string) []byte {
 				dst = append(dst, '\\', 'r')
 			case '\t':
 				dst = append(dst, '\\', 't')
-			default:
+			default: // other control bytes, < > &
 				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
 			}
 			i++
@@ -435,9 +472,4 @@ func load64(s string, i int) uint64 {
 	s = s[i : i+8]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// trailingZeroBytes is the index of the lowest byte of t with its top bit set.
-func trailingZeroBytes(t uint64) int {
-	return bits.TrailingZeros64(t) >> 3
 }

@@ -237,6 +237,7 @@ func TestAppendJSONString(t *testing.T) {
 			all = append(all, s[:cut], s[cut:], "12345678"+s[cut:])
 		}
 	}
+	all = append(all, "<>&", "1234567<", "12345678&12345678>", "<script>alert('&amp;')</script>")
 	for b := range 256 {
 		all = append(all, string(rune(b)), string([]byte{byte(b)}), "1234567"+string([]byte{byte(b)})+"12345678")
 	}
@@ -252,6 +253,38 @@ func checkJSONString(t *testing.T, s string) {
 	if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
 		t.Errorf("%q: got %s, want %s", s, got, want)
 	}
+	want, _ = json.Marshal(s)
+	if got := appendJSONStringHTML(nil, s); !bytes.Equal(got, want) {
+		t.Errorf("%q with HTML: got %s, want %s", s, got, want)
+	}
+}
+
+func checkLineJSON(t *testing.T, l *Line) {
+	t.Helper()
+	want, err := json.Marshal(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := appendLineJSON(nil, l); !bytes.Equal(got, want) {
+		t.Errorf("line differs at %s", firstDiff(got, want))
+	}
+}
+
+func TestLineJSON(t *testing.T) {
+	full := &Line{}
+	n := 0
+	filled(t, reflect.ValueOf(full).Elem(), &n, 0)
+	checkLineJSON(t, full)
+	checkLineJSON(t, &Line{})
+	checkLineJSON(t, &Line{ID: -1, Title: "a <b> & c", Comments: "x"})
+	for i, s := range oddStrings {
+		checkLineJSON(t, lineOf(s, oddStrings[(i+3)%len(oddStrings)], int64(i)))
+	}
+}
+
+// lineOf puts a and b in the line's strings.
+func lineOf(a, b string, n int64) *Line {
+	return &Line{ID: n, Type: a, Status: b, Draft: n%2 == 0, Title: a + b, Slug: b, Date: a, URL: b, Markdown: a, JSON: b, Comments: a, SourceSHA256: b}
 }
 
 func FuzzRecordJSON(f *testing.F) {
@@ -261,6 +294,7 @@ func FuzzRecordJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, n int64) {
 		checkJSONString(t, a)
 		checkRecordJSON(t, stringRecord(a, b, n))
+		checkLineJSON(t, lineOf(a, b, n))
 	})
 }
 

@@ -25,6 +25,7 @@ type itemSpool struct {
 	off  int64
 	refs *spill.Table // id (sign bit flipped, to sort as uint64) → offset
 	buf  []byte
+	line []byte // the line being spooled
 }
 
 // signBit flips an int64 into a uint64 of the same order.
@@ -50,10 +51,8 @@ func newItemSpool(dir string, memory int) (*itemSpool, error) {
 
 // add spools one record.
 func (s *itemSpool) add(line *Line, link, guid, url string) error {
-	lj, err := json.Marshal(line)
-	if err != nil {
-		return err
-	}
+	s.line = appendLineJSON(s.line[:0], line)
+	lj := s.line
 	size := fieldLen(len(lj)) + fieldLen(len(link)) + fieldLen(len(guid)) + fieldLen(len(url))
 	b := binary.AppendUvarint(s.buf[:0], uint64(size))
 	b = appendField(b, lj)
