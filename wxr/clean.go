@@ -448,7 +448,13 @@ loop:
 			switch {
 			case len(rest) > 1 && rest[1] != '!' && rest[1] != '?':
 				// A tag, by far the most common: none of the cases below.
-				setLex(lexTag, 1)
+				// Most hold nothing that needs a look before their '>':
+				// pass over them whole, staying in text.
+				if j := 1 + plainLen(rest[1:], &specials[lexTag]); j < len(rest) && rest[j] == '>' {
+					i += j + 1
+				} else {
+					setLex(lexTag, 1)
+				}
 			case bytes.HasPrefix(rest, cdataStart):
 				setLex(lexCDATA, len(cdataStart))
 			case bytes.HasPrefix(rest, commentStart):
