@@ -456,7 +456,21 @@ loop:
 					setLex(lexTag, 1)
 				}
 			case bytes.HasPrefix(rest, cdataStart):
-				setLex(lexCDATA, len(cdataStart))
+				// Likewise a CDATA section that ends, followed by a tag,
+				// with nothing in it that needs a look; else the CDATA
+				// state takes over at the first byte that does.
+				j := len(cdataStart) + plainLen(rest[len(cdataStart):], &specials[lexCDATA])
+				if bytes.HasPrefix(rest[j:], cdataEnd) {
+					k := j + len(cdataEnd)
+					for k < len(rest) && isSpace(rest[k]) {
+						k++
+					}
+					if k < len(rest) && rest[k] == '<' {
+						i += j + len(cdataEnd)
+						continue
+					}
+				}
+				setLex(lexCDATA, j)
 			case bytes.HasPrefix(rest, commentStart):
 				setLex(lexComment, len(commentStart))
 			case !final && (len(rest) < 2 || bytes.HasPrefix(cdataStart, rest) || bytes.HasPrefix(commentStart, rest)):
