@@ -148,6 +148,8 @@ func appendNewlineIndent(b []byte, depth int) []byte {
 }
 
 // appendRecordJSON appends r as marshalJSON writes it, ending in a newline.
+// A field added to Record, or to a type it holds, must be added here too:
+// TestRecordJSON sets every field and fails until it is.
 func appendRecordJSON(b []byte, r *Record) ([]byte, error) {
 	if b == nil {
 		// The strings, escaped, plus the indented frame around them.
