@@ -16,7 +16,7 @@ import (
 // than through os.Root and os.File: each os.Root call checks again what it
 // opens, and each os.File asks the poller about a regular file, which it
 // never takes. A small file written in a folder the run made costs an
-// open, a write and a close.
+// open, a write, a close and a rename.
 
 // maxOpenDirs bounds the parent folders kept open for the writer's life;
 // maxRecentDirs the bundle folders kept open while their files come in.
@@ -237,29 +237,12 @@ func (w *Writer) writeInDir(rfs *RootFS, name string, c content) (fileSum, error
 			return fileSum{}, fmt.Errorf("write %s: %w: the name is a symbolic link", name, ErrUnsafePath)
 		}
 	}
-	// Bytes held in memory, in a folder this run made, go to a new name in
-	// place, in one write: no earlier file can be half replaced, and a file
-	// a kill leaves half written is redone or removed by the next complete
-	// run, which the killed run's marker makes clear all it did not write.
-	// Streams go through a rename: a stream aborted must leave no file, and
-	// one still running none in view. So does a name already there.
-	tmp := base
-	const create = unix.O_WRONLY | unix.O_CREAT | unix.O_EXCL | unix.O_NOFOLLOW | unix.O_CLOEXEC
+	tmp := tempName(base)
 	var fd int
-	err = unix.EEXIST
-	if d.made && c.r == nil {
-		err = retryEINTR(func() (err error) {
-			fd, err = unix.Openat(d.fd, base, create, 0o644)
-			return err
-		})
-	}
-	if err == unix.EEXIST {
-		tmp = tempName(base)
-		err = retryEINTR(func() (err error) {
-			fd, err = unix.Openat(d.fd, tmp, create, 0o644)
-			return err
-		})
-	}
+	err = retryEINTR(func() (err error) {
+		fd, err = unix.Openat(d.fd, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
+		return err
+	})
 	if err != nil {
 		return fileSum{}, fmt.Errorf("write %s: %w", name, &fs.PathError{Op: "openat", Path: tmp, Err: err})
 	}
@@ -268,7 +251,7 @@ func (w *Writer) writeInDir(rfs *RootFS, name string, c content) (fileSum, error
 	if cerr := unix.Close(fd); err == nil && cerr != nil {
 		err = &fs.PathError{Op: "close", Path: tmp, Err: cerr}
 	}
-	if err == nil && tmp != base {
+	if err == nil {
 		err = retryEINTR(func() error { return unix.Renameat(d.fd, tmp, d.fd, base) })
 		if err != nil {
 			err = &os.LinkError{Op: "renameat", Old: tmp, New: base, Err: err}

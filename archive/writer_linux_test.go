@@ -80,21 +80,3 @@ func openFiles(t *testing.T) int {
 	}
 	return len(fds)
 }
-
-// TestWriteInMadeFolder: a file written in place in a folder the run made
-// can be written again in the same run, and replaced whole.
-func TestWriteInMadeFolder(t *testing.T) {
-	w, dir := newTestWriter(t, nil)
-	for _, body := range []string{"first, the longer one", "second"} {
-		if err := w.WriteFile("data/posts/a/index.md", []byte(body)); err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(filepath.Join(dir, "data", "posts", "a", "index.md"))
-		if err != nil || string(got) != body {
-			t.Errorf("on disk: %q %v, want %q", got, err, body)
-		}
-	}
-	if left := tempFiles(t, dir); len(left) > 0 {
-		t.Errorf("temporary files left: %v", left)
-	}
-}
