@@ -396,11 +396,16 @@ func appendJSONStringHTML(dst []byte, s string) []byte {
 	return appendQuoted(dst, s, true)
 }
 
-// appendQuoted is appendJSONString, escaping HTML too if html. Runs of
+// appendQuoted is appendJSONString, escaping HTML too if html.
+func appendQuoted(dst []byte, s string, html bool) []byte {
+	dst = appendEscaped(append(dst, '"'), s, html)
+	return append(dst, '"')
+}
+
+// appendEscaped appends s escaped as the inside of a JSON string. Runs of
 // bytes that need no escape, most of a post's HTML, are found eight bytes
 // at a time and copied in one piece.
-func appendQuoted(dst []byte, s string, html bool) []byte {
-	dst = append(dst, '"')
+func appendEscaped(dst []byte, s string, html bool) []byte {
 	start, i := 0, 0
 	for i < len(s) {
 		// Skip eight plain ASCII bytes at a time. A byte is special when
@@ -465,8 +470,7 @@ func appendQuoted(dst []byte, s string, html bool) []byte {
 		}
 		i += size
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // load64 reads s[i:i+8] as a little-endian word.
