@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -593,8 +591,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 			return res
 		}
 	}
-	src, _ := json.Marshal(it)
-	srcSum := sha256.Sum256(src)
+	srcSum := sourceSum(it) // the SHA-256 of json.Marshal(it), without the marshal
 	res.line = &Line{
 		ID: it.ID, Type: rec.Type, Status: rec.Status, Draft: rec.Draft, Title: it.Title, Slug: slug, Date: date,
 		URL: it.Link, Markdown: paths.Markdown, JSON: paths.Record,
