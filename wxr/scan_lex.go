@@ -60,7 +60,15 @@ func (s *scanner) lex(i int, open [2]int) (tok, bool) {
 		return tok{}, false
 	}
 	if b != '<' {
-		j := s.index(i, []byte{'<'})
+		// Text between tags is mostly a line end: look a few bytes ahead
+		// before searching.
+		j := i + 1
+		for j < len(s.buf) && j < i+8 && s.buf[j] != '<' {
+			j++
+		}
+		if j == len(s.buf) || s.buf[j] != '<' {
+			j = s.index(j, []byte{'<'})
+		}
 		if j < 0 {
 			return tok{}, false
 		}
@@ -284,7 +292,7 @@ func (s *scanner) space(i int) int {
 // checkText reports whether encoding/xml accepts the text t.
 func (s *scanner) checkText(t tok) bool {
 	v := s.buf[t.a:t.b]
-	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, ']') < 0 {
+	if len(v) == 1 && v[0] != '&' && v[0] != ']' || bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, ']') < 0 {
 		return true
 	}
 	var ok bool
