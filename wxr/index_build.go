@@ -2,6 +2,7 @@ package wxr
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"path"
 	"strconv"
@@ -13,8 +14,58 @@ import (
 // file can be resolved during the full read. Call it once per file. An ID
 // already indexed (from an earlier file, or twice in one) keeps its first
 // entry, with a warning. On a SyntaxError the items before it stay indexed.
+//
+// The file is read on a goroutine of its own while this one adds the entries
+// (which may write the index's runs to disk): nothing else runs before the
+// index is whole. The reader's warnings travel with the entries, so that
+// every warning comes in the order a single goroutine would give it.
 func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) error {
 	defer idx.merge() // sorted once per file, so that the second pass finds entries fast
+	ctx, cancel := context.WithCancel(ctx)
+	batches := make(chan []indexStep, 4)
+	done := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		done <- readIndexSteps(ctx, r, opts, batches)
+	}()
+	err := addIndexSteps(batches, opts.Warn, idx)
+	cancel()
+	for range batches {
+		// Drained, so the reader is not left blocked on a send.
+	}
+	if readErr := <-done; err == nil {
+		err = readErr
+	}
+	return err
+}
+
+// indexStep is an item's entry, or a warning the reader gave before it.
+type indexStep struct {
+	entry Entry
+	pos   Position
+	warn  *Warning
+}
+
+// indexBatch is the number of steps sent at a time.
+const indexBatch = 64
+
+// readIndexSteps reads the export and sends its entries and warnings in
+// batches. It stops at the end, at an error, or when ctx is done.
+func readIndexSteps(ctx context.Context, r io.Reader, opts Options, batches chan<- []indexStep) error {
+	batch := make([]indexStep, 0, indexBatch)
+	send := func() bool {
+		if len(batch) == 0 {
+			return true
+		}
+		select {
+		case batches <- batch:
+			batch = make([]indexStep, 0, indexBatch)
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	opts.Warn = func(w Warning) { batch = append(batch, indexStep{warn: &w}) }
 	d := NewDecoder(r, opts)
 	d.light = true
 	for {
@@ -22,19 +73,44 @@ func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) erro
 			return context.Cause(ctx)
 		}
 		it, err := d.Next()
-		if err == io.EOF {
-			return nil
-		}
 		if err != nil {
+			// The items and warnings before the error go first.
+			if !send() {
+				return context.Cause(ctx)
+			}
+			if err == io.EOF {
+				return nil
+			}
 			return err
 		}
-		if !idx.Add(entryOf(it)) {
-			d.warnAt(it.Pos, "item ID %d already indexed: this one is ignored by the index", it.ID)
-		}
-		if err := idx.Err(); err != nil {
-			return err
+		batch = append(batch, indexStep{entry: entryOf(it), pos: it.Pos})
+		if len(batch) >= indexBatch && !send() {
+			return context.Cause(ctx)
 		}
 	}
+}
+
+// addIndexSteps adds the entries to idx and passes the warnings on, in
+// order, until batches closes or the index fails.
+func addIndexSteps(batches <-chan []indexStep, warn func(Warning), idx *Index) error {
+	for batch := range batches {
+		for i := range batch {
+			st := &batch[i]
+			if st.warn != nil {
+				if warn != nil {
+					warn(*st.warn)
+				}
+				continue
+			}
+			if !idx.Add(st.entry) && warn != nil {
+				warn(Warning{Pos: st.pos, Message: fmt.Sprintf("item ID %d already indexed: this one is ignored by the index", st.entry.ID)})
+			}
+			if err := idx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func entryOf(it *Item) Entry {

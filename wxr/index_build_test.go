@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -96,5 +98,65 @@ func TestMimeByExtension(t *testing.T) {
 		if got := mimeByExtension(tt.in); got != tt.want {
 			t.Errorf("mimeByExtension(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestBuildIndexWarningOrder: the reader's warnings and the index's
+// duplicate warnings come in file order, across batches.
+func TestBuildIndexWarningOrder(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>
+`)
+	for i := range 3 * indexBatch {
+		id := i
+		if i%50 == 7 {
+			id = 3 // a duplicate
+		}
+		title := "t"
+		if i%40 == 5 {
+			title = "bad\x01char" // a repair by the cleaner
+		}
+		fmt.Fprintf(&b, "<item>\n<title>%s</title>\n<wp:post_id>%d</wp:post_id>\n<wp:post_type>post</wp:post_type>\n</item>\n", title, id)
+	}
+	b.WriteString("</channel></rss>\n")
+	var warnings []Warning
+	idx := NewIndex()
+	err := BuildIndex(context.Background(), strings.NewReader(b.String()), Options{Name: "x.xml", Warn: func(w Warning) { warnings = append(warnings, w) }}, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dups, repairs int
+	for i, w := range warnings {
+		if strings.Contains(w.Message, "already indexed") {
+			dups++
+		} else {
+			repairs++
+		}
+		if i > 0 && w.Pos.Line < warnings[i-1].Pos.Line {
+			t.Errorf("warning %d (line %d) after one at line %d: %s", i, w.Pos.Line, warnings[i-1].Pos.Line, w.Message)
+		}
+	}
+	if dups != 4 || repairs == 0 {
+		t.Errorf("%d duplicate and %d repair warnings, want 4 and some: %v", dups, repairs, warnings)
+	}
+}
+
+// TestBuildIndexStopsReader: when the index fails, BuildIndex returns its
+// error and leaves no reader running.
+func TestBuildIndexStopsReader(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>
+`)
+	for i := range 10 * indexBatch {
+		fmt.Fprintf(&b, "<item><wp:post_id>%d</wp:post_id></item>\n", i)
+	}
+	b.WriteString("</channel></rss>\n")
+	idx := NewSpillingIndex(filepath.Join(t.TempDir(), "missing"), 2)
+	defer idx.Close()
+	err := BuildIndex(context.Background(), strings.NewReader(b.String()), Options{}, idx)
+	if err == nil {
+		t.Fatal("no error from an index that cannot spill")
 	}
 }
