@@ -174,13 +174,21 @@ func Convert(ctx context.Context, opts Options) (*Report, error) {
 		return rep, err
 	}
 	rep.Sources = sources
+	// Folders and link keys are planned side by side: both only read the
+	// index, and nothing else can run before they are done.
+	var links *linkIndex
+	planned := make(chan struct{})
+	go func() {
+		defer close(planned)
+		links = newLinkIndex(idx, opts.TempDir, opts.spillAt)
+	}()
 	lay, err := newLayout(idx, opts.IncludePrivate, opts.TempDir, opts.spillAt)
+	<-planned
+	defer links.close()
 	if err != nil {
 		return rep, err
 	}
 	defer lay.close()
-	links := newLinkIndex(idx, opts.TempDir, opts.spillAt)
-	defer links.close()
 	slimIndex(idx, lay)
 	if err := cmp.Or(lay.settle(), idx.Err()); err != nil {
 		return rep, err
@@ -757,10 +765,12 @@ func writeItems(w *Writer, opts *Options, spool *itemSpool) error {
 // the BagIt files last, then removes what an earlier run wrote and this one
 // did not.
 func finish(ctx context.Context, opts Options, w *Writer, rep *Report, sr *SiteRecord, idx *wxr.Index, local func(*SiteMedia), spool *itemSpool, previous *Manifest) error {
-	if err := writeItems(w, &opts, spool); err != nil {
-		return err
-	}
-	if err := writeSite(w, opts.meta(SiteFile), sr, idx, local); err != nil {
+	// items.jsonl (from the spool) and site.json (from the index) are
+	// written side by side: neither reads what the other writes.
+	siteErr := make(chan error, 1)
+	go func() { siteErr <- writeSite(w, opts.meta(SiteFile), sr, idx, local) }()
+	itemsErr := writeItems(w, &opts, spool)
+	if err := cmp.Or(itemsErr, <-siteErr); err != nil {
 		return err
 	}
 	rep.Comments.Redacted = !opts.KeepPersonalData
