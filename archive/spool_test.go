@@ -21,7 +21,7 @@ func testItemSpoolOrder(t *testing.T, memory int) {
 		t.Fatal(err)
 	}
 	defer s.close()
-	long := "posts/" + strings.Repeat("l", 9000) + "/index.md" // longer than the first read
+	long := "posts/" + strings.Repeat("l", 70000) + "/index.md" // longer than a read of the spool
 	for _, l := range []Line{
 		{ID: 3, Markdown: "posts/b/index.md"},
 		{ID: 1, Markdown: "posts/x/index.md"},
@@ -72,27 +72,37 @@ func guidOf(id int64) string {
 // BenchmarkItemSpool spools the lines of 1,000 items and reads them back in
 // order, as items.jsonl is written.
 func BenchmarkItemSpool(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		s, err := newItemSpool(b.TempDir(), 0)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for i := range 1000 {
-			id := int64(i*7919%1000 + 1)
-			md := "posts/2007/06/coffee-on-the-road-" + strconv.FormatInt(id, 10) + "/index.md"
-			l := Line{
-				ID: id, Type: "post", Status: "publish", Title: "Coffee on the road & <more>", Slug: "coffee-on-the-road",
-				Date: "2007-06-03T17:16:24Z", URL: "https://example.org/2007/06/03/coffee-on-the-road/", Markdown: md,
-				JSON: strings.TrimSuffix(md, ".md") + ".json", SourceSHA256: strings.Repeat("ab", 32),
+	for _, order := range []struct {
+		name string
+		id   func(i int) int64
+	}{
+		{"scrambled", func(i int) int64 { return int64(i*7919%1000 + 1) }},
+		{"ascending", func(i int) int64 { return int64(i + 1) }},
+	} {
+		b.Run(order.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s, err := newItemSpool(b.TempDir(), 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := range 1000 {
+					id := order.id(i)
+					md := "posts/2007/06/coffee-on-the-road-" + strconv.FormatInt(id, 10) + "/index.md"
+					l := Line{
+						ID: id, Type: "post", Status: "publish", Title: "Coffee on the road & <more>", Slug: "coffee-on-the-road",
+						Date: "2007-06-03T17:16:24Z", URL: "https://example.org/2007/06/03/coffee-on-the-road/", Markdown: md,
+						JSON: strings.TrimSuffix(md, ".md") + ".json", SourceSHA256: strings.Repeat("ab", 32),
+					}
+					if err := s.add(&l, l.URL, guidOf(id), "/"+md); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := s.each(func(int64, *spoolRecord) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+				s.close()
 			}
-			if err := s.add(&l, l.URL, guidOf(id), "/"+md); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := s.each(func(int64, *spoolRecord) error { return nil }); err != nil {
-			b.Fatal(err)
-		}
-		s.close()
+		})
 	}
 }
