@@ -3,7 +3,6 @@ package wxr_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"testing"
 
 	"github.com/wparchive/wparchive/wxr"
@@ -26,26 +25,6 @@ func export10k(b *testing.B) []byte {
 // BenchmarkIndex10k is the archive's first pass, which skips content.
 func BenchmarkIndex10k(b *testing.B) {
 	data := export10k(b)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := wxr.BuildIndex(context.Background(), bytes.NewReader(data), wxr.Options{Name: "bench"}, wxr.NewIndex()); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkIndexFile is the first pass over the export named by
-// $WXR_BENCH_FILE, as BenchmarkDecoderFile reads it whole.
-func BenchmarkIndexFile(b *testing.B) {
-	name := os.Getenv("WXR_BENCH_FILE")
-	if name == "" {
-		b.Skip("WXR_BENCH_FILE names no export")
-	}
-	data, err := os.ReadFile(name)
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -2,6 +2,7 @@ package wxr
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -141,14 +142,7 @@ func benchExport(b *testing.B) []byte {
 // BenchmarkDecoderFile reads the export named by $WXR_BENCH_FILE (a large
 // generated one, say) whole, with the item scanner and with tokens only.
 func BenchmarkDecoderFile(b *testing.B) {
-	name := os.Getenv("WXR_BENCH_FILE")
-	if name == "" {
-		b.Skip("WXR_BENCH_FILE names no export")
-	}
-	data, err := os.ReadFile(name)
-	if err != nil {
-		b.Fatal(err)
-	}
+	data := benchFile(b)
 	for _, scan := range []bool{true, false} {
 		mode := "tokens"
 		if scan {
@@ -174,4 +168,31 @@ func BenchmarkDecoderFile(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkIndexFile is the first pass over the export named by
+// $WXR_BENCH_FILE, as BenchmarkDecoderFile reads it whole.
+func BenchmarkIndexFile(b *testing.B) {
+	data := benchFile(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := BuildIndex(context.Background(), bytes.NewReader(data), Options{Name: "bench"}, NewIndex()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchFile reads the export named by $WXR_BENCH_FILE, or skips.
+func benchFile(b *testing.B) []byte {
+	b.Helper()
+	name := os.Getenv("WXR_BENCH_FILE")
+	if name == "" {
+		b.Skip("WXR_BENCH_FILE names no export")
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
 }
