@@ -337,35 +337,44 @@ func writeRaw(b *strings.Builder, s string) {
 }
 
 // shortcodeUnautop removes the paragraph wpautop put around a known
-// shortcode standing alone, as shortcode_unautop does.
+// shortcode standing alone, as shortcode_unautop does. Most paragraphs hold
+// no such shortcode: the text is copied only from the first one that does.
 func shortcodeUnautop(text string) string {
 	if !strings.Contains(text, "<p>") || !strings.Contains(text, "[") {
 		return text
 	}
 	var b strings.Builder
-	rest := text
-	for {
-		i := strings.Index(rest, "<p>")
-		if i < 0 {
+	last := 0
+	for i := 0; ; {
+		p := strings.Index(text[i:], "<p>")
+		if p < 0 {
 			break
 		}
-		b.WriteString(rest[:i])
-		after := rest[i+3:]
-		p := skipUnautopSpaces(after, 0)
-		if p < len(after) && after[p] == '[' {
-			if m, ok := matchShortcodeAt(after, p, isKnownShortcode); ok && !m.escaped && m.start == p {
-				q := skipUnautopSpaces(after, m.end)
-				if strings.HasPrefix(after[q:], "</p>") {
-					b.WriteString(after[m.start:m.end])
-					rest = after[q+4:]
-					continue
-				}
-			}
+		p += i
+		i = p + 3
+		after := text[i:]
+		q := skipUnautopSpaces(after, 0)
+		if q >= len(after) || after[q] != '[' {
+			continue
 		}
-		b.WriteString("<p>")
-		rest = after
+		m, ok := matchShortcodeAt(after, q, isKnownShortcode)
+		if !ok || m.escaped || m.start != q {
+			continue
+		}
+		r := skipUnautopSpaces(after, m.end)
+		if !strings.HasPrefix(after[r:], "</p>") {
+			continue
+		}
+		growOnce(&b, text)
+		b.WriteString(text[last:p])
+		b.WriteString(after[m.start:m.end])
+		last = i + r + len("</p>")
+		i = last
 	}
-	b.WriteString(rest)
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
 	return b.String()
 }
 

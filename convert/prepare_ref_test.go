@@ -1,0 +1,119 @@
+package convert
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wparchive/wparchive/wxr"
+	"github.com/wparchive/wparchive/wxr/fixture"
+)
+
+// This file keeps the straightforward versions of the steps before the HTML
+// parse that were given fast paths, and checks that the fast ones give the
+// same bytes on the golden inputs, the shared fixtures, the generated posts
+// and fuzzed input.
+
+// prepInputs gathers real content: the golden inputs, the generated posts
+// and, where present, every item of the shared WXR fixtures.
+func prepInputs(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	ins, err := filepath.Glob("testdata/TestConvert/*.in.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range ins {
+		b, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	out = append(out, generatedContents(t)...)
+	dir, ok := fixture.Find("wxr")
+	if !ok {
+		t.Log("shared/fixtures/wxr not found: comparing on golden and generated input only")
+		return out
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := wxr.NewDecoder(f, wxr.Options{Name: path})
+		for {
+			it, err := dec.Next()
+			if err != nil {
+				break // a malformed fixture ends its items early
+			}
+			if it.Content != "" {
+				out = append(out, it.Content)
+			}
+		}
+		f.Close()
+	}
+	return out
+}
+
+// shortcodeUnautopSlow is shortcodeUnautop as first written: it copies
+// every paragraph whether or not it holds a shortcode.
+func shortcodeUnautopSlow(text string) string {
+	if !strings.Contains(text, "<p>") || !strings.Contains(text, "[") {
+		return text
+	}
+	var b strings.Builder
+	rest := text
+	for {
+		i := strings.Index(rest, "<p>")
+		if i < 0 {
+			break
+		}
+		b.WriteString(rest[:i])
+		after := rest[i+3:]
+		p := skipUnautopSpaces(after, 0)
+		if p < len(after) && after[p] == '[' {
+			if m, ok := matchShortcodeAt(after, p, isKnownShortcode); ok && !m.escaped && m.start == p {
+				q := skipUnautopSpaces(after, m.end)
+				if strings.HasPrefix(after[q:], "</p>") {
+					b.WriteString(after[m.start:m.end])
+					rest = after[q+4:]
+					continue
+				}
+			}
+		}
+		b.WriteString("<p>")
+		rest = after
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+// checkPrep compares each fast step with its slow version on one input.
+func checkPrep(t *testing.T, s string) {
+	t.Helper()
+	for _, in := range []string{s, wpautop(s), "<p>" + s + "</p>"} {
+		if got, want := shortcodeUnautop(in), shortcodeUnautopSlow(in); got != want {
+			t.Fatalf("shortcodeUnautop(%q)\n = %q\nslow version gives\n   %q", in, got, want)
+		}
+	}
+}
+
+func TestPrepareMatchesSlow(t *testing.T) {
+	for _, s := range prepInputs(t) {
+		checkPrep(t, s)
+	}
+}
+
+func FuzzPrepareMatchesSlow(f *testing.F) {
+	f.Add("<p>[gallery ids=1]</p>\n<p> [caption]x[/caption]&nbsp;</p><p>[[audio]]</p>")
+	f.Add("<p>\u00a0[embed]u[/embed] </p>[/embed]<p>[video src=a /]</p>")
+	f.Fuzz(func(t *testing.T, s string) {
+		checkPrep(t, s)
+	})
+}
