@@ -3,6 +3,7 @@ package convert
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -94,6 +95,12 @@ func shortcodeUnautopSlow(text string) string {
 	return b.String()
 }
 
+// parseShortcodeAttrsSlow is parseShortcodeAttrs with the Replacer it was
+// written with.
+func parseShortcodeAttrsSlow(s string) map[string]string {
+	return parseShortcodeAttrs(strings.NewReplacer("\u00a0", " ", "\u200b", " ").Replace(s))
+}
+
 // checkPrep compares each fast step with its slow version on one input.
 func checkPrep(t *testing.T, s string) {
 	t.Helper()
@@ -101,6 +108,19 @@ func checkPrep(t *testing.T, s string) {
 		if got, want := shortcodeUnautop(in), shortcodeUnautopSlow(in); got != want {
 			t.Fatalf("shortcodeUnautop(%q)\n = %q\nslow version gives\n   %q", in, got, want)
 		}
+	}
+	if got, want := parseShortcodeAttrs(s), parseShortcodeAttrsSlow(s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("parseShortcodeAttrs(%q)\n = %q\nslow version gives\n   %q", s, got, want)
+	}
+	for rest := s; ; {
+		m, ok := nextShortcode(rest, isShortcodeLike)
+		if !ok {
+			break
+		}
+		if got, want := m.attrs(), parseShortcodeAttrsSlow(m.rawAttrs); !reflect.DeepEqual(got, want) {
+			t.Fatalf("attrs of %q\n = %q\nslow version gives\n   %q", m.rawAttrs, got, want)
+		}
+		rest = rest[m.openEnd:]
 	}
 }
 

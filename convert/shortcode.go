@@ -102,7 +102,11 @@ func isShortcodeNameByte(c byte) bool {
 // parseShortcodeAttrs is shortcode_parse_atts written as a small lexer.
 func parseShortcodeAttrs(s string) map[string]string {
 	out := map[string]string{}
-	s = strings.NewReplacer("\u00a0", " ", "\u200b", " ").Replace(s)
+	// The two spaces do not overlap and a " " cannot make either, so two
+	// ReplaceAll calls act as one Replacer without building it per call;
+	// they return s itself when it has neither.
+	s = strings.ReplaceAll(s, "\u00a0", " ")
+	s = strings.ReplaceAll(s, "\u200b", " ")
 	pos := 0
 	i := 0
 	for {
