@@ -157,6 +157,19 @@ func (l *layout) planned(id int64) (string, bool) {
 	return e.Note, ok && e.Note != ""
 }
 
+// plannedEntry returns the index's entry for id with the folder planned for
+// it: planned and Get in one, reading the entry once after planning, where
+// the folder is the entry's Note.
+func (l *layout) plannedEntry(id int64) (wxr.Entry, string, bool) {
+	if l.planning {
+		d, ok := l.planned(id)
+		e, indexed := l.idx.Get(id)
+		return e, d, ok && indexed
+	}
+	e, ok := l.idx.Get(id)
+	return e, e.Note, ok && e.Note != ""
+}
+
 // taken reports whether a folder with pathKey k is taken.
 func (l *layout) taken(k string) bool {
 	if l.planning {
@@ -306,20 +319,48 @@ func isDigits(s string) bool {
 }
 
 // relPath is the slash path from folder fromDir to file target, both relative
-// to the payload root.
+// to the payload root. It walks the cleaned paths segment by segment in
+// place: links are resolved for every post, and splitting allocated.
 func relPath(fromDir, target string) string {
-	from := strings.Split(path.Clean(fromDir), "/")
-	to := strings.Split(path.Clean(target), "/")
-	i := 0
-	for i < len(from) && i < len(to)-1 && from[i] == to[i] {
-		i++
+	from, to := path.Clean(fromDir), path.Clean(target)
+	// Skip the leading segments both share, but never to's last: fi and ti
+	// are where the next segment starts, past the end once none is left.
+	fi, ti := 0, 0
+	for fi <= len(from) {
+		te := segmentEnd(to, ti)
+		if te == len(to) {
+			break
+		}
+		fe := segmentEnd(from, fi)
+		if from[fi:fe] != to[ti:te] {
+			break
+		}
+		fi, ti = fe+1, te+1
+	}
+	ups := 0
+	for fi <= len(from) {
+		fe := segmentEnd(from, fi)
+		if s := from[fi:fe]; s != "." && s != "" {
+			ups++
+		}
+		fi = fe + 1
+	}
+	if ups == 0 {
+		return to[ti:]
 	}
 	var b strings.Builder
-	for j := i; j < len(from); j++ {
-		if from[j] != "." && from[j] != "" {
-			b.WriteString("../")
-		}
+	b.Grow(3*ups + len(to) - ti)
+	for range ups {
+		b.WriteString("../")
 	}
-	b.WriteString(strings.Join(to[i:], "/"))
+	b.WriteString(to[ti:])
 	return b.String()
+}
+
+// segmentEnd is the end of the slash-separated segment of p starting at i.
+func segmentEnd(p string, i int) int {
+	if j := strings.IndexByte(p[i:], '/'); j >= 0 {
+		return i + j
+	}
+	return len(p)
 }

@@ -43,19 +43,26 @@ func (li *linkIndex) close() error { return li.keys.Close() }
 // lookup returns the id of the item href points to: of the items whose
 // link or GUID has its key, the lowest id.
 func (li *linkIndex) lookup(href string) (int64, bool) {
+	// A URL without "//" has no host: not one of the site's own.
+	if !strings.Contains(href, "//") {
+		return 0, false
+	}
 	u, err := url.Parse(strings.TrimSpace(href))
 	if err != nil || u.Host == "" || !li.hosts[normHost(u.Host)] {
 		return 0, false
 	}
-	q := u.Query()
-	for _, k := range []string{"p", "page_id", "attachment_id"} {
-		if v := q.Get(k); v != "" {
-			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-				return id, true
+	var q [3]string
+	if u.RawQuery != "" {
+		q = idQuery(u.RawQuery)
+		for _, v := range q {
+			if v != "" {
+				if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+					return id, true
+				}
 			}
 		}
 	}
-	k := linkKey(u)
+	k := linkKeyQuery(u, q)
 	var id int64
 	found := false
 	li.keys.Lookup(keyHash(k), func(v uint64) bool {
@@ -90,12 +97,19 @@ func keysOf(e *wxr.Entry, hosts map[string]bool) [2]string {
 // linkKey is host + path without a trailing slash; query-string permalinks
 // are found by their id instead.
 func linkKey(u *url.URL) string {
+	var q [3]string
 	if u.RawQuery != "" {
-		q := u.Query()
-		for _, k := range []string{"p", "page_id", "attachment_id"} {
-			if v := q.Get(k); v != "" {
-				return ""
-			}
+		q = idQuery(u.RawQuery)
+	}
+	return linkKeyQuery(u, q)
+}
+
+// linkKeyQuery is linkKey with the id parameters of u's query already
+// read by idQuery.
+func linkKeyQuery(u *url.URL, q [3]string) string {
+	for _, v := range q {
+		if v != "" {
+			return ""
 		}
 	}
 	p := strings.TrimRight(u.Path, "/")
