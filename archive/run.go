@@ -461,22 +461,7 @@ func archiveItem(ctx context.Context, opts Options, w *Writer, idx *wxr.Index, l
 	t := opts.Target
 	bundle := &Bundle{Dir: j.dir, ID: it.ID, Type: orPost(it.Type), PostDate: it.PostDate, Link: it.Link, Draft: j.decision.Draft, Excerpt: it.Excerpt}
 	paths := t.Paths(bundle)
-	linkFn := func(href string) (string, bool) {
-		id, ok := links.lookup(href)
-		if !ok {
-			return "", false
-		}
-		d, ok := lay.planned(id)
-		e, indexed := idx.Get(id)
-		if !ok || !indexed {
-			return "", false
-		}
-		ob := &Bundle{Dir: d, ID: id, Type: orPost(e.Type), PostDate: e.PostDate, Link: e.Link, Draft: decideEntry(&e, opts.IncludePrivate).Draft}
-		if u, ok := t.(URLer); ok {
-			return u.URL(ob), true // a generator's site address
-		}
-		return t.Link(paths.Markdown, t.Paths(ob).Markdown), true
-	}
+	linkFn := (&postLinks{links: links, lay: lay, t: t, from: paths.Markdown, includePrivate: opts.IncludePrivate}).link
 	doc, err := opts.Converter.Convert(ctx, convert.Source{HTML: it.Content, ItemID: it.ID, Index: idx, Link: linkFn})
 	if err != nil {
 		res.err = fmt.Errorf("convert: %w", err)
