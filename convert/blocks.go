@@ -161,7 +161,8 @@ var coreNames = func() map[string]string {
 // closer is dropped, an unclosed opener closes at the end.
 func parseBlocks(s string) []blockPart {
 	root := &block{}
-	stack := []*block{root}
+	stack := make([]*block, 1, 8)
+	stack[0] = root
 	pos := 0
 	for {
 		d, ok := nextBlockDelimiter(s, pos)
@@ -235,6 +236,7 @@ var knownBlocks = map[string]bool{
 // them for static blocks, with the special cases a Markdown archive needs.
 func renderBlocks(x *expansion, parts []blockPart, unknown *[]string) string {
 	var b strings.Builder
+	b.Grow(partsLen(parts) + 64)
 	var walk func(parts []blockPart)
 	walk = func(parts []blockPart) {
 		for _, p := range parts {
@@ -247,6 +249,21 @@ func renderBlocks(x *expansion, parts []blockPart, unknown *[]string) string {
 	}
 	walk(parts)
 	return b.String()
+}
+
+// partsLen is the length of the HTML in parts and their inner blocks: what
+// renderBlocks writes, give or take the few blocks it rewrites, so that its
+// builder is sized once.
+func partsLen(parts []blockPart) int {
+	n := 0
+	for _, p := range parts {
+		if p.block == nil {
+			n += len(p.html)
+		} else {
+			n += partsLen(p.block.inner)
+		}
+	}
+	return n
 }
 
 func renderBlock(x *expansion, b *strings.Builder, bl *block, walk func([]blockPart), unknown *[]string) {

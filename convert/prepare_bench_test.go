@@ -57,10 +57,12 @@ func BenchmarkPrepare(b *testing.B) {
 			}
 			b.ReportAllocs()
 			i := 0
+			cpu := startCPU(b)
 			for b.Loop() {
 				f(in[i%len(in)])
 				i++
 			}
+			cpu.report(b.N)
 		})
 	}
 	run("wpautop", classic, func(s string) { wpautop(s) })

@@ -240,7 +240,9 @@ func (x *expansion) expand(text string) string {
 	}
 	x.depth++
 	defer func() { x.depth-- }()
+	// Sized once: the handlers' HTML is a little longer than the tags.
 	var b strings.Builder
+	b.Grow(len(text) + len(text)/4)
 	rest := text
 	for {
 		i := strings.IndexByte(rest, '[')
