@@ -101,6 +101,65 @@ func parseShortcodeAttrsSlow(s string) map[string]string {
 	return parseShortcodeAttrs(strings.NewReplacer("\u00a0", " ", "\u200b", " ").Replace(s))
 }
 
+// The block elements wpautop keeps out of paragraphs (WordPress's $allblocks).
+var autopBlockNames = [...]string{
+	"table", "thead", "tfoot", "caption", "col", "colgroup", "tbody", "tr", "td", "th",
+	"div", "dl", "dd", "dt", "ul", "ol", "li", "pre", "form", "map", "area", "blockquote",
+	"address", "style", "p", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "fieldset", "legend",
+	"section", "article", "aside", "hgroup", "header", "footer", "nav", "figure",
+	"figcaption", "details", "menu", "summary",
+}
+
+// isAutopBlockSlow and startsWithAutopBlockSlow scan the list, as the
+// switches first did.
+func isAutopBlockSlow(name string) bool {
+	for _, n := range autopBlockNames {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+func startsWithAutopBlockSlow(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, n := range autopBlockNames {
+		if strings.HasPrefix(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkAutopBlock(t *testing.T, s string) {
+	t.Helper()
+	if got, want := isAutopBlock(s), isAutopBlockSlow(s); got != want {
+		t.Fatalf("isAutopBlock(%q) = %v, slow version %v", s, got, want)
+	}
+	if got, want := startsWithAutopBlock(s), startsWithAutopBlockSlow(s); got != want {
+		t.Fatalf("startsWithAutopBlock(%q) = %v, slow version %v", s, got, want)
+	}
+}
+
+// Every name, every prefix of one, and every one followed by any byte.
+func TestAutopBlockMatchesSlow(t *testing.T) {
+	checkAutopBlock(t, "")
+	for _, n := range autopBlockNames {
+		for i := 0; i <= len(n); i++ {
+			checkAutopBlock(t, n[:i])
+			checkAutopBlock(t, n[min(1, i):i])
+		}
+		for c := 0; c < 256; c++ {
+			checkAutopBlock(t, n+string(rune(c)))
+			checkAutopBlock(t, n+string([]byte{byte(c)}))
+			checkAutopBlock(t, n[:len(n)-1]+string([]byte{byte(c)}))
+			checkAutopBlock(t, string([]byte{byte(c)})+n)
+		}
+	}
+}
+
 // checkPrep compares each fast step with its slow version on one input.
 func checkPrep(t *testing.T, s string) {
 	t.Helper()
@@ -108,6 +167,10 @@ func checkPrep(t *testing.T, s string) {
 		if got, want := shortcodeUnautop(in), shortcodeUnautopSlow(in); got != want {
 			t.Fatalf("shortcodeUnautop(%q)\n = %q\nslow version gives\n   %q", in, got, want)
 		}
+	}
+	for i := 0; i < len(s) && i < 64; i++ {
+		checkAutopBlock(t, s[i:])
+		checkAutopBlock(t, s[:i])
 	}
 	if got, want := parseShortcodeAttrs(s), parseShortcodeAttrsSlow(s); !reflect.DeepEqual(got, want) {
 		t.Fatalf("parseShortcodeAttrs(%q)\n = %q\nslow version gives\n   %q", s, got, want)

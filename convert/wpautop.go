@@ -270,34 +270,61 @@ func isPCRESpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
-// The block elements wpautop keeps out of paragraphs (WordPress's $allblocks).
-var autopBlockNames = [...]string{
-	"table", "thead", "tfoot", "caption", "col", "colgroup", "tbody", "tr", "td", "th",
-	"div", "dl", "dd", "dt", "ul", "ol", "li", "pre", "form", "map", "area", "blockquote",
-	"address", "style", "p", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "fieldset", "legend",
-	"section", "article", "aside", "hgroup", "header", "footer", "nav", "figure",
-	"figcaption", "details", "menu", "summary",
-}
-
+// isAutopBlock reports whether name is one of the block elements wpautop
+// keeps out of paragraphs (WordPress's $allblocks): table, thead, tfoot,
+// caption, col, colgroup, tbody, tr, td, th, div, dl, dd, dt, ul, ol, li,
+// pre, form, map, area, blockquote, address, style, p, h1-h6, hr, fieldset,
+// legend, section, article, aside, hgroup, header, footer, nav, figure,
+// figcaption, details, menu, summary. A switch, not a scan of the list: it
+// runs for every tag.
 func isAutopBlock(name string) bool {
-	for _, n := range autopBlockNames {
-		if n == name {
-			return true
-		}
+	switch name {
+	case "table", "thead", "tfoot", "caption", "col", "colgroup", "tbody", "tr", "td", "th",
+		"div", "dl", "dd", "dt", "ul", "ol", "li", "pre", "form", "map", "area", "blockquote",
+		"address", "style", "p", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "fieldset", "legend",
+		"section", "article", "aside", "hgroup", "header", "footer", "nav", "figure",
+		"figcaption", "details", "menu", "summary":
+		return true
 	}
 	return false
 }
 
 // startsWithAutopBlock is the regexp `BLOCK` followed by `[^>]*`: any text
-// that begins with a block name, "pre" and "param" alike.
+// that begins with a block name, "pre" and "param" alike. Only the names no
+// other name is a prefix of need testing ("p" covers "pre", "th" "thead").
 func startsWithAutopBlock(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
+	if s == "" {
 		return false
 	}
-	for _, n := range autopBlockNames {
-		if strings.HasPrefix(s, n) {
-			return true
-		}
+	switch s[0] {
+	case 'p':
+		return true
+	case 'a':
+		return startsWithAny(s, "area", "address", "article", "aside")
+	case 'b':
+		return strings.HasPrefix(s, "blockquote")
+	case 'c':
+		return startsWithAny(s, "caption", "col")
+	case 'd':
+		return startsWithAny(s, "div", "dl", "dd", "dt", "details")
+	case 'f':
+		return startsWithAny(s, "form", "fieldset", "footer", "figure", "figcaption")
+	case 'h':
+		return len(s) > 1 && '1' <= s[1] && s[1] <= '6' || startsWithAny(s, "hr", "hgroup", "header")
+	case 'l':
+		return startsWithAny(s, "li", "legend")
+	case 'm':
+		return startsWithAny(s, "map", "menu")
+	case 'n':
+		return strings.HasPrefix(s, "nav")
+	case 'o':
+		return strings.HasPrefix(s, "ol")
+	case 's':
+		return startsWithAny(s, "style", "section", "summary")
+	case 't':
+		return startsWithAny(s, "table", "tfoot", "tbody", "tr", "td", "th")
+	case 'u':
+		return strings.HasPrefix(s, "ul")
 	}
 	return false
 }
