@@ -160,6 +160,39 @@ func TestAutopBlockMatchesSlow(t *testing.T) {
 	}
 }
 
+// replaceNewlinesInTagsSlow is replaceNewlinesInTags as first written: it
+// copies the whole text whenever it holds a newline.
+func replaceNewlinesInTagsSlow(text string) string {
+	if !strings.Contains(text, "\n") {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for i := 0; i < len(text); {
+		if text[i] != '<' {
+			j := strings.IndexByte(text[i:], '<')
+			if j < 0 {
+				b.WriteString(text[i:])
+				break
+			}
+			b.WriteString(text[i : i+j])
+			i += j
+			continue
+		}
+		end := len(text)
+		if strings.HasPrefix(text[i:], "<!--") {
+			if j := strings.Index(text[i+4:], "-->"); j >= 0 {
+				end = i + 4 + j + 3
+			}
+		} else if j := strings.IndexByte(text[i+1:], '>'); j >= 0 {
+			end = i + 1 + j + 1
+		}
+		b.WriteString(strings.ReplaceAll(text[i:end], "\n", " <!-- wpnl --> "))
+		i = end
+	}
+	return b.String()
+}
+
 // checkPrep compares each fast step with its slow version on one input.
 func checkPrep(t *testing.T, s string) {
 	t.Helper()
@@ -167,6 +200,9 @@ func checkPrep(t *testing.T, s string) {
 		if got, want := shortcodeUnautop(in), shortcodeUnautopSlow(in); got != want {
 			t.Fatalf("shortcodeUnautop(%q)\n = %q\nslow version gives\n   %q", in, got, want)
 		}
+	}
+	if got, want := replaceNewlinesInTags(s), replaceNewlinesInTagsSlow(s); got != want {
+		t.Fatalf("replaceNewlinesInTags(%q)\n = %q\nslow version gives\n   %q", s, got, want)
 	}
 	for i := 0; i < len(s) && i < 64; i++ {
 		checkAutopBlock(t, s[i:])

@@ -187,24 +187,20 @@ func protectCodeShortcodes(text string, protected *[]string) string {
 }
 
 // replaceNewlinesInTags marks newlines inside tags and comments so that the
-// paragraph logic does not split a tag (wp_replace_in_html_tags).
+// paragraph logic does not split a tag (wp_replace_in_html_tags). Few tags
+// span lines: the text is copied only from the first one that does.
 func replaceNewlinesInTags(text string) string {
 	if !strings.Contains(text, "\n") {
 		return text
 	}
 	var b strings.Builder
-	b.Grow(len(text))
-	for i := 0; i < len(text); {
-		if text[i] != '<' {
-			j := strings.IndexByte(text[i:], '<')
-			if j < 0 {
-				b.WriteString(text[i:])
-				break
-			}
-			b.WriteString(text[i : i+j])
-			i += j
-			continue
+	last := 0
+	for i := 0; ; {
+		j := strings.IndexByte(text[i:], '<')
+		if j < 0 {
+			break
 		}
+		i += j
 		end := len(text)
 		if strings.HasPrefix(text[i:], "<!--") {
 			if j := strings.Index(text[i+4:], "-->"); j >= 0 {
@@ -213,9 +209,18 @@ func replaceNewlinesInTags(text string) string {
 		} else if j := strings.IndexByte(text[i+1:], '>'); j >= 0 {
 			end = i + 1 + j + 1
 		}
-		b.WriteString(strings.ReplaceAll(text[i:end], "\n", " <!-- wpnl --> "))
+		if strings.IndexByte(text[i:end], '\n') >= 0 {
+			growOnce(&b, text)
+			b.WriteString(text[last:i])
+			b.WriteString(strings.ReplaceAll(text[i:end], "\n", " <!-- wpnl --> "))
+			last = end
+		}
 		i = end
 	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
 	return b.String()
 }
 
