@@ -193,6 +193,16 @@ func replaceNewlinesInTagsSlow(text string) string {
 	return b.String()
 }
 
+// containsTagSlow is containsTag written as one strings.Contains a name.
+func containsTagSlow(text string, names ...string) bool {
+	for _, n := range names {
+		if strings.Contains(text, "<"+n) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkPrep compares each fast step with its slow version on one input.
 func checkPrep(t *testing.T, s string) {
 	t.Helper()
@@ -203,6 +213,14 @@ func checkPrep(t *testing.T, s string) {
 	}
 	if got, want := replaceNewlinesInTags(s), replaceNewlinesInTagsSlow(s); got != want {
 		t.Fatalf("replaceNewlinesInTags(%q)\n = %q\nslow version gives\n   %q", s, got, want)
+	}
+	for _, names := range [][]string{
+		{"option", "/object>", "source", "track", "figcaption"},
+		{"/script>", "/style>", "/svg>", "/math>"},
+	} {
+		if got, want := containsTag(s, names...), containsTagSlow(s, names...); got != want {
+			t.Fatalf("containsTag(%q, %q) = %v, slow version %v", s, names, got, want)
+		}
 	}
 	for i := 0; i < len(s) && i < 64; i++ {
 		checkAutopBlock(t, s[i:])

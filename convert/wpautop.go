@@ -51,25 +51,7 @@ func wpautop(text string) string {
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
 	text = replaceNewlinesInTags(text)
-
-	if strings.Contains(text, "<option") {
-		text = autopOptionOpen.ReplaceAllString(text, "<option")
-		text = autopOptionClose.ReplaceAllString(text, "</option>")
-	}
-	if strings.Contains(text, "</object>") {
-		text = autopObjectOpen.ReplaceAllString(text, "$1")
-		text = autopObjectClose.ReplaceAllString(text, "</object>")
-		text = autopParamEmbed.ReplaceAllString(text, "$1")
-	}
-	if strings.Contains(text, "<source") || strings.Contains(text, "<track") {
-		text = autopMediaOpen.ReplaceAllString(text, "$1")
-		text = autopMediaClose.ReplaceAllString(text, "$1")
-		text = autopSourceTrack.ReplaceAllString(text, "$1")
-	}
-	if strings.Contains(text, "<figcaption") {
-		text = autopFigcaptionOpen.ReplaceAllString(text, "$1")
-		text = autopFigcaptionClose.ReplaceAllString(text, "</figcaption>")
-	}
+	text = tidyRareTags(text)
 
 	text = squeezeNewlines(text)
 	var b strings.Builder
@@ -100,7 +82,7 @@ func wpautop(text string) string {
 	text = dropAfterBlockTag(text, "</p>")
 
 	// Line breaks inside script, style, svg and math stay newlines.
-	if strings.Contains(text, "</script>") || strings.Contains(text, "</style>") || strings.Contains(text, "</svg>") || strings.Contains(text, "</math>") {
+	if containsTag(text, "/script>", "/style>", "/svg>", "/math>") {
 		text = autopPreserve.ReplaceAllStringFunc(text, func(m string) string {
 			open := autopPreserve.FindStringSubmatch(m)
 			if open[1] != open[2] {
@@ -132,6 +114,55 @@ func wpautop(text string) string {
 		text = strings.ReplaceAll(text, "<!-- wpnl -->", "\n")
 	}
 	return shortcodeUnautop(text)
+}
+
+// tidyRareTags drops the spaces wpautop drops around <option>, <object>,
+// <param>, <embed>, media, <source>, <track> and <figcaption>. One scan
+// rules out all four steps on most posts; when it cannot, each keeps its
+// own test.
+func tidyRareTags(text string) string {
+	if !containsTag(text, "option", "/object>", "source", "track", "figcaption") {
+		return text
+	}
+	if strings.Contains(text, "<option") {
+		text = autopOptionOpen.ReplaceAllString(text, "<option")
+		text = autopOptionClose.ReplaceAllString(text, "</option>")
+	}
+	if strings.Contains(text, "</object>") {
+		text = autopObjectOpen.ReplaceAllString(text, "$1")
+		text = autopObjectClose.ReplaceAllString(text, "</object>")
+		text = autopParamEmbed.ReplaceAllString(text, "$1")
+	}
+	if strings.Contains(text, "<source") || strings.Contains(text, "<track") {
+		text = autopMediaOpen.ReplaceAllString(text, "$1")
+		text = autopMediaClose.ReplaceAllString(text, "$1")
+		text = autopSourceTrack.ReplaceAllString(text, "$1")
+	}
+	if strings.Contains(text, "<figcaption") {
+		text = autopFigcaptionOpen.ReplaceAllString(text, "$1")
+		text = autopFigcaptionClose.ReplaceAllString(text, "</figcaption>")
+	}
+	return text
+}
+
+// containsTag reports whether text holds "<" followed by one of names: the
+// strings.Contains of each "<"+name in one pass over the tags.
+func containsTag(text string, names ...string) bool {
+	for i := 0; ; {
+		j := strings.IndexByte(text[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if i == len(text) {
+			return false
+		}
+		for _, n := range names {
+			if text[i] == n[0] && strings.HasPrefix(text[i:], n) {
+				return true
+			}
+		}
+	}
 }
 
 func placeholderTag(i int) string {
