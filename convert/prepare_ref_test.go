@@ -217,6 +217,7 @@ func checkPrep(t *testing.T, s string) {
 	for _, names := range [][]string{
 		{"option", "/object>", "source", "track", "figcaption"},
 		{"/script>", "/style>", "/svg>", "/math>"},
+		{"/div>", "/address>", "/form>"},
 	} {
 		if got, want := containsTag(s, names...), containsTagSlow(s, names...); got != want {
 			t.Fatalf("containsTag(%q, %q) = %v, slow version %v", s, names, got, want)

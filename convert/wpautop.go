@@ -178,6 +178,7 @@ func protectPre(text string, protected *[]string) string {
 	parts := strings.Split(text, "</pre>")
 	last := parts[len(parts)-1]
 	var b strings.Builder
+	b.Grow(len(text))
 	for _, part := range parts[:len(parts)-1] {
 		start := strings.Index(part, "<pre")
 		if start < 0 {
@@ -457,7 +458,7 @@ func growOnce(b *strings.Builder, text string) {
 // closeUnclosedP is preg_replace('!<p>([^<]+)</(div|address|form)>!',
 // "<p>$1</p></$2>"): a paragraph running into the end of its container.
 func closeUnclosedP(text string) string {
-	if !strings.Contains(text, "</div>") && !strings.Contains(text, "</address>") && !strings.Contains(text, "</form>") {
+	if !containsTag(text, "/div>", "/address>", "/form>") {
 		return text
 	}
 	var b strings.Builder
