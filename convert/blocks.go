@@ -185,9 +185,7 @@ func parseBlocks(s string) []blockPart {
 		default:
 			b := &block{name: d.name}
 			if d.rawAttrs != "" {
-				if err := json.Unmarshal([]byte(d.rawAttrs), &b.attrs); err != nil {
-					b.broken = true
-				}
+				b.attrs, b.broken = parseBlockAttrs(d.rawAttrs)
 			}
 			top.inner = append(top.inner, blockPart{block: b})
 			if !d.void {
@@ -196,6 +194,19 @@ func parseBlocks(s string) []blockPart {
 		}
 	}
 	return root.inner
+}
+
+// parseBlockAttrs decodes a delimiter's JSON attributes and reports
+// whether they are broken. Most are flat and are read without
+// encoding/json, which allocates far more.
+func parseBlockAttrs(raw string) (attrs map[string]any, broken bool) {
+	if m, ok := parseFlatAttrs(raw); ok {
+		return m, false
+	}
+	if err := json.Unmarshal([]byte(raw), &attrs); err != nil {
+		return attrs, true
+	}
+	return attrs, false
 }
 
 func (b *block) appendHTML(s string) {

@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -203,6 +205,28 @@ func containsTagSlow(text string, names ...string) bool {
 	return false
 }
 
+// checkBlockAttrs compares parseFlatAttrs with encoding/json wherever the
+// fast path accepts raw.
+func checkBlockAttrs(t *testing.T, raw string) {
+	t.Helper()
+	got, ok := parseFlatAttrs(raw)
+	if !ok {
+		return
+	}
+	var want map[string]any
+	if err := json.Unmarshal([]byte(raw), &want); err != nil {
+		t.Fatalf("parseFlatAttrs(%q) accepted what encoding/json rejects: %v", raw, err)
+	}
+	if !reflect.DeepEqual(got, want) || want == nil {
+		t.Fatalf("parseFlatAttrs(%q)\n = %#v\nencoding/json gives\n   %#v", raw, got, want)
+	}
+	for k, v := range want {
+		if f, ok := v.(float64); ok && math.Signbit(f) != math.Signbit(got[k].(float64)) {
+			t.Fatalf("parseFlatAttrs(%q): %s has the wrong sign", raw, k)
+		}
+	}
+}
+
 // checkPrep compares each fast step with its slow version on one input.
 func checkPrep(t *testing.T, s string) {
 	t.Helper()
@@ -222,6 +246,15 @@ func checkPrep(t *testing.T, s string) {
 		if got, want := containsTag(s, names...), containsTagSlow(s, names...); got != want {
 			t.Fatalf("containsTag(%q, %q) = %v, slow version %v", s, names, got, want)
 		}
+	}
+	checkBlockAttrs(t, s)
+	for pos := 0; ; {
+		d, ok := nextBlockDelimiter(s, pos)
+		if !ok {
+			break
+		}
+		checkBlockAttrs(t, d.rawAttrs)
+		pos = d.end
 	}
 	for i := 0; i < len(s) && i < 64; i++ {
 		checkAutopBlock(t, s[i:])
