@@ -156,38 +156,34 @@ func (c *Converter) convert(src Source, doc *Document) error {
 	if err != nil {
 		return err
 	}
-	if src.SkipLoss {
-		out, err := c.md.ConvertNode(body)
-		if err != nil {
-			return fmt.Errorf("render Markdown: %w", err)
-		}
-		c.markdown(out, doc)
-		return nil
+	// The source is counted before rendering: the rules change the tree.
+	var (
+		t           *tally
+		source      Counts
+		sourceWords int
+	)
+	if !src.SkipLoss {
+		t = c.tallies.Get().(*tally)
+		defer c.tallies.Put(t)
+		source = countHTML(body, t)
+		sourceWords = t.indexSource()
 	}
-	t := c.tallies.Get().(*tally)
-	defer c.tallies.Put(t)
-	source := countHTML(body, t)
-	sourceWords := t.indexSource()
-
 	out, err := c.md.ConvertNode(body)
 	if err != nil {
 		return fmt.Errorf("render Markdown: %w", err)
 	}
-	c.markdown(out, doc)
-	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
-	doc.Loss = compare(source, sourceWords, markdown, t)
-	return nil
-}
-
-// markdown sets the document's Markdown and, where it has a divider, its
-// summary.
-func (c *Converter) markdown(out []byte, doc *Document) {
 	doc.Markdown = string(out)
 	if doc.More {
 		if before, _, ok := strings.Cut(doc.Markdown, MoreDivider); ok {
 			doc.Summary = strings.TrimSpace(before)
 		}
 	}
+	if src.SkipLoss {
+		return nil
+	}
+	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
+	doc.Loss = compare(source, sourceWords, markdown, t)
+	return nil
 }
 
 // tree takes src's content through blocks or wpautop and shortcodes to
