@@ -22,7 +22,6 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -40,10 +39,11 @@ type Options struct {
 type Converter struct {
 	opts Options
 	md   *converter.Converter
-	// gm parses the Markdown back (GFM) for the loss report; goldmark
-	// parsers are safe for concurrent use.
-	gm      parser.Parser
-	tallies sync.Pool // *tally
+	// gm parses the Markdown back (GFM) for the loss report, and gmPlain
+	// likewise without linkify (Converter.countMarkdown); goldmark parsers are safe
+	// for concurrent use.
+	gm, gmPlain parser.Parser
+	tallies     sync.Pool // *tally
 }
 
 // New builds a Converter, failing early if its rules are misconfigured.
@@ -52,7 +52,7 @@ func New(opts Options) (*Converter, error) {
 		opts: opts,
 		md:   newMarkdownConverter(wordpressPlugin{}),
 	}
-	c.gm = newCensusParser()
+	c.gm, c.gmPlain = newCensusParser(), newPlainCensusParser()
 	c.tallies.New = func() any { return newTally() }
 	// Plugin misconfiguration only shows on the first conversion.
 	doc, err := c.Convert(context.Background(), Source{HTML: "<p>ok</p>"})
@@ -181,7 +181,7 @@ func (c *Converter) convert(src Source, doc *Document) error {
 	if src.SkipLoss {
 		return nil
 	}
-	markdown := countMarkdown(c.gm.Parse(text.NewReader(out)), out, t)
+	markdown := c.countMarkdown(out, t)
 	doc.Loss = compare(source, sourceWords, markdown, t)
 	return nil
 }

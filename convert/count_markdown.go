@@ -15,23 +15,30 @@ import (
 // those countHTML would find in goldmark's HTML rendering (raw HTML omitted,
 // as goldmark does by default), without writing and parsing that HTML.
 // Text goes through goldmark's own writer, so escapes and character
-// references resolve exactly as in the rendering.
-func countMarkdown(doc ast.Node, source []byte, t *tally) Counts {
+// references resolve exactly as in the rendering. linkish reports whether a
+// text holds "http", "ftp" or "www", where GFM's linkify may find a link: not
+// in a link's text, where linkify looks for none.
+func countMarkdown(doc ast.Node, source []byte, t *tally) (_ Counts, linkish bool) {
 	var c Counts
 	t.text = t.text[:0]
+	t.linkish = false
 	w := textWriter{t}
 	c.walkMarkdown(doc, source, false, w)
-	return c
+	return c, t.linkish
 }
 
 func (c *Counts) walkMarkdown(n ast.Node, source []byte, inCell bool, w textWriter) {
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		switch ch := ch.(type) {
 		case *ast.Text:
+			v := ch.Segment.Value(source)
+			if !w.t.linkish && w.t.inLink == 0 && mayLinkify(v) {
+				w.t.linkish = true
+			}
 			if ch.IsRaw() {
-				ghtml.DefaultWriter.RawWrite(w, ch.Segment.Value(source))
+				ghtml.DefaultWriter.RawWrite(w, v)
 			} else {
-				ghtml.DefaultWriter.Write(w, ch.Segment.Value(source))
+				ghtml.DefaultWriter.Write(w, v)
 				if ch.HardLineBreak() || ch.SoftLineBreak() {
 					w.t.separate() // <br> or a newline
 				}
@@ -57,7 +64,9 @@ func (c *Counts) walkMarkdown(n ast.Node, source []byte, inCell bool, w textWrit
 			if hasSafeURL(util.URLEscape(ch.Destination, true)) {
 				c.Links++
 			}
+			w.t.inLink++
 			c.walkMarkdown(ch, source, inCell, w)
+			w.t.inLink--
 		case *ast.AutoLink:
 			url := util.URLEscape(ch.URL(source), false)
 			if ch.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) || hasSafeURL(url) {

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -34,32 +35,69 @@ func TestCensusParser(t *testing.T) {
 		}
 		markdown = append(markdown, out, bytes.ReplaceAll(out, []byte(" "), []byte("@")))
 	}
+	plain := 0
 	for i, md := range markdown {
 		want, wantText := census(gfm, md)
 		got, gotText := census(c.gm, md)
 		if got != want || gotText != wantText {
 			t.Errorf("case %d %.60q:\n got %+v %q\nwant %+v %q", i, md, got, gotText, want, wantText)
 		}
+		got, gotText = converterCensus(c, md)
+		if wantText = wordList([]byte(wantText)); got != want || gotText != wantText {
+			t.Errorf("case %d %.60q, Converter.countMarkdown:\n got %+v %q\nwant %+v %q", i, md, got, gotText, want, wantText)
+		}
+		if _, linkish := countMarkdown(c.gmPlain.Parse(text.NewReader(md)), md, newTally()); !linkish && !bytes.Contains(md, []byte("@")) {
+			plain++
+		}
 	}
+	t.Logf("%d of %d counted without linkify", plain, len(markdown))
 	t.Logf("%d cases", len(markdown))
 }
 
 func census(p parser.Parser, md []byte) (Counts, string) {
 	t := newTally()
-	c := countMarkdown(p.Parse(text.NewReader(md)), md, t)
+	c, _ := countMarkdown(p.Parse(text.NewReader(md)), md, t)
 	return c, string(t.text)
+}
+
+// converterCensus counts md as the Converter does. Without linkify the
+// text may be cut at other places (a hard line break is a space more), so
+// it returns the words, one space between each, as the census sees them.
+func converterCensus(c *Converter, md []byte) (Counts, string) {
+	t := newTally()
+	counts := c.countMarkdown(md, t)
+	return counts, wordList(t.text)
+}
+
+func wordList(text []byte) string {
+	var w words
+	w.split(text)
+	var b strings.Builder
+	for i := range w.ends {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(w.word(i))
+	}
+	return b.String()
 }
 
 func FuzzCensusParser(f *testing.F) {
 	f.Add("see http://e.com, www.e.com and a.b@c.de (ftp://e.com) *https://e.com/x_y*")
 	f.Add("x !a@b.c ,a@b.c\n- a@b\n| www.e.com | `c@d.e` |\n|---|---|\n~~h@i.jk~~ _w@x.yz_")
+	f.Add("a`b@c.com` x ht`tp://e.com` (http://e.com) [x](http://e.com) h*ttp://e.com*")
+	f.Add("| http://e.com | b |\n|---|---|\n\n> www.e.com\n\n    ftp://e.com\n\n<http://e.com> ![x](http://e.com)")
 	gfm := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
-	p := newCensusParser()
+	c := newTestConverter(f)
 	f.Fuzz(func(t *testing.T, md string) {
 		want, wantText := census(gfm, []byte(md))
-		got, gotText := census(p, []byte(md))
+		got, gotText := census(c.gm, []byte(md))
 		if got != want || gotText != wantText {
 			t.Errorf("%q:\n got %+v %q\nwant %+v %q", md, got, gotText, want, wantText)
+		}
+		got, gotText = converterCensus(c, []byte(md))
+		if wantText = wordList([]byte(wantText)); got != want || gotText != wantText {
+			t.Errorf("%q, Converter.countMarkdown:\n got %+v %q\nwant %+v %q", md, got, gotText, want, wantText)
 		}
 	})
 }

@@ -81,6 +81,10 @@ type tally struct {
 	ids   map[string]int32 // source word → index in count and seen
 	count []int32          // occurrences of each source word
 	seen  []int32          // occurrences found in the Markdown so far
+	// linkish is set by countMarkdown when a text may hold a link GFM's
+	// linkify finds; inLink is the depth of links around the text counted.
+	linkish bool
+	inLink  int
 }
 
 // words are the case-folded words of one side, back to back.
