@@ -66,9 +66,11 @@ func (in *WXRInput) indexFile(ctx context.Context, name string, idx *wxr.Index) 
 	defer f.Close()
 	h := sha256.New()
 	cr := &countingReader{r: io.TeeReader(f, h)}
+	ra, stop := readAhead(cr)
+	defer stop()
 	// A syntax error is reported by the second pass, at its place; the index
 	// keeps what came before it.
-	ierr := wxr.BuildIndex(ctx, cr, wxr.Options{Name: filepath.Base(name)}, idx)
+	ierr := wxr.BuildIndex(ctx, ra, wxr.Options{Name: filepath.Base(name)}, idx)
 	if ctx.Err() != nil {
 		return SourceFile{}, ctx.Err()
 	}
@@ -76,9 +78,10 @@ func (in *WXRInput) indexFile(ctx context.Context, name string, idx *wxr.Index) 
 	if ierr != nil && !errors.As(ierr, &se) {
 		return SourceFile{}, fmt.Errorf("%s: %w", name, ierr)
 	}
-	if _, err := io.Copy(io.Discard, cr); err != nil {
+	if _, err := io.Copy(io.Discard, ra); err != nil {
 		return SourceFile{}, fmt.Errorf("%s: %w", name, err)
 	}
+	stop()
 	return SourceFile{Name: filepath.Base(name), Size: cr.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
