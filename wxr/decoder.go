@@ -115,6 +115,15 @@ type origin struct {
 // inputPos is the XML decoder's position in the file.
 func (d *Decoder) inputPos() (int, int) {
 	line, col := d.x.InputPos()
+	if col <= 0 {
+		// encoding/xml has put back a newline and lost the column: say so
+		// the same way whether or not it started mid-file.
+		col = 0
+		if line == 1 {
+			return d.at.line, col
+		}
+		return d.at.line + line - 1, col
+	}
 	if line == 1 {
 		return d.at.line, d.at.col + col - 1 - int(d.at.hdr)
 	}
