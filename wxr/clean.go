@@ -79,11 +79,14 @@ type cleaner struct {
 	lineStart int64 // cleaned-stream offset where that line starts
 
 	started bool
-	mode    decodeMode
-	lex     lexState
-	quote   byte // the quote of an attribute value or directive string
-	depth   int  // nesting of < > inside a directive
-	pending []repair
+	// passthrough: src was cleaned already (cleanAhead); its bytes are
+	// copied as they are.
+	passthrough bool
+	mode        decodeMode
+	lex         lexState
+	quote       byte // the quote of an attribute value or directive string
+	depth       int  // nesting of < > inside a directive
+	pending     []repair
 }
 
 func newCleaner(src io.Reader, name string, warn func(Warning)) *cleaner {
@@ -141,7 +144,9 @@ func (c *cleaner) fill() error {
 				return c.srcErr
 			}
 			c.started = true
-			c.start()
+			if !c.passthrough {
+				c.start()
+			}
 			continue
 		}
 		if c.rr < c.rw {
@@ -355,6 +360,12 @@ var specials = func() (t [numLexStates][256]uint8) {
 // value.
 func (c *cleaner) process(force bool) {
 	src := c.raw[c.rr:c.rw]
+	if c.passthrough {
+		n := copy(c.out[c.w:], src)
+		c.w += n
+		c.rr += n
+		return
+	}
 	eof := c.srcErr != nil
 	i, span := 0, 0
 	flush := func() {

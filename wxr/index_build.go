@@ -18,15 +18,22 @@ import (
 // The file is read on a goroutine of its own while this one adds the entries
 // (which may write the index's runs to disk): nothing else runs before the
 // index is whole. The reader's warnings travel with the entries, so that
-// every warning comes in the order a single goroutine would give it.
+// every warning comes in the order a single goroutine would give it. Without
+// opts.Warn, the file is also cleaned on a goroutine of its own (cleanAhead).
 func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) error {
 	defer idx.merge() // sorted once per file, so that the second pass finds entries fast
+	preCleaned := opts.Warn == nil
+	if preCleaned {
+		var stop func()
+		r, stop = cleanAhead(r, opts.Name)
+		defer stop()
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	batches := make(chan []indexStep, 4)
 	done := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		done <- readIndexSteps(ctx, r, opts, batches)
+		done <- readIndexSteps(ctx, r, opts, preCleaned, batches)
 	}()
 	err := addIndexSteps(batches, opts.Warn, idx)
 	cancel()
@@ -51,7 +58,8 @@ const indexBatch = 64
 
 // readIndexSteps reads the export and sends its entries and warnings in
 // batches. It stops at the end, at an error, or when ctx is done.
-func readIndexSteps(ctx context.Context, r io.Reader, opts Options, batches chan<- []indexStep) error {
+// preCleaned says r comes from cleanAhead.
+func readIndexSteps(ctx context.Context, r io.Reader, opts Options, preCleaned bool, batches chan<- []indexStep) error {
 	batch := make([]indexStep, 0, indexBatch)
 	send := func() bool {
 		if len(batch) == 0 {
@@ -68,6 +76,7 @@ func readIndexSteps(ctx context.Context, r io.Reader, opts Options, batches chan
 	opts.Warn = func(w Warning) { batch = append(batch, indexStep{warn: &w}) }
 	d := NewDecoder(r, opts)
 	d.light = true
+	d.clean.passthrough = preCleaned
 	for {
 		if err := ctx.Err(); err != nil {
 			return context.Cause(ctx)

@@ -51,10 +51,21 @@ type indexResult struct {
 
 func runIndex(build func(context.Context, io.Reader, Options, *Index) error, r io.Reader) indexResult {
 	var res indexResult
-	idx := NewIndex()
-	err := build(context.Background(), r, Options{Name: "in.xml", Warn: func(w Warning) {
+	return res.run(build, r, Options{Name: "in.xml", Warn: func(w Warning) {
 		res.warnings = append(res.warnings, w.String())
-	}}, idx)
+	}})
+}
+
+// runIndexQuiet builds the index without taking its warnings, which makes
+// BuildIndex clean the input on a goroutine of its own.
+func runIndexQuiet(build func(context.Context, io.Reader, Options, *Index) error, r io.Reader) indexResult {
+	var res indexResult
+	return res.run(build, r, Options{Name: "in.xml"})
+}
+
+func (res *indexResult) run(build func(context.Context, io.Reader, Options, *Index) error, r io.Reader, opts Options) indexResult {
+	idx := NewIndex()
+	err := build(context.Background(), r, opts, idx)
 	if err != nil {
 		res.err = err.Error()
 	}
@@ -63,11 +74,12 @@ func runIndex(build func(context.Context, io.Reader, Options, *Index) error, r i
 		res.entries[e.ID] = e
 		return true
 	})
-	return res
+	return *res
 }
 
 // diffIndex reports how the scanning BuildIndex differs from the token one
-// on data, read whole and a byte at a time.
+// on data, read whole and a byte at a time, with its warnings taken or not
+// (cleaned on a goroutine of its own).
 func diffIndex(data []byte) string {
 	want := runIndex(buildIndexTokens, bytes.NewReader(data))
 	for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data))} {
@@ -80,6 +92,15 @@ func diffIndex(data []byte) string {
 		}
 		if !slices.Equal(got.warnings, want.warnings) {
 			return fmt.Sprintf("warnings differ:\n got %q\nwant %q", got.warnings, want.warnings)
+		}
+	}
+	for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data))} {
+		got := runIndexQuiet(BuildIndex, r)
+		if !reflect.DeepEqual(got.entries, want.entries) {
+			return fmt.Sprintf("cleaned ahead, entries differ:\n got %v\nwant %v", got.entries, want.entries)
+		}
+		if got.err != want.err {
+			return fmt.Sprintf("cleaned ahead, error = %q, want %q", got.err, want.err)
 		}
 	}
 	return ""
