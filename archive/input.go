@@ -33,6 +33,9 @@ type WXRInput struct {
 	// Open opens a file; nil means os.Open.
 	Open func(name string) (io.ReadCloser, error)
 	site wxr.Site
+	// verbatim holds the files the first pass found to need no cleaning:
+	// the second reads them as they are (wxr.Options.Verbatim).
+	verbatim map[string]bool
 }
 
 // NewWXRInput returns an Input over the export files names.
@@ -70,7 +73,7 @@ func (in *WXRInput) indexFile(ctx context.Context, name string, idx *wxr.Index) 
 	defer stop()
 	// A syntax error is reported by the second pass, at its place; the index
 	// keeps what came before it.
-	ierr := wxr.BuildIndex(ctx, ra, wxr.Options{Name: filepath.Base(name)}, idx)
+	st, ierr := wxr.BuildIndexStats(ctx, ra, wxr.Options{Name: filepath.Base(name)}, idx)
 	if ctx.Err() != nil {
 		return SourceFile{}, ctx.Err()
 	}
@@ -82,6 +85,12 @@ func (in *WXRInput) indexFile(ctx context.Context, name string, idx *wxr.Index) 
 		return SourceFile{}, fmt.Errorf("%s: %w", name, err)
 	}
 	stop()
+	if st.Verbatim {
+		if in.verbatim == nil {
+			in.verbatim = map[string]bool{}
+		}
+		in.verbatim[name] = true
+	}
 	return SourceFile{Name: filepath.Base(name), Size: cr.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
@@ -111,7 +120,7 @@ func (in *WXRInput) readFile(ctx context.Context, name string, warn func(Warning
 		return err
 	}
 	defer f.Close()
-	dec := wxr.NewDecoder(f, wxr.Options{Name: filepath.Base(name), Warn: func(w wxr.Warning) {
+	dec := wxr.NewDecoder(f, wxr.Options{Name: filepath.Base(name), Verbatim: in.verbatim[name], Warn: func(w wxr.Warning) {
 		warn(Warning{Pos: w.Pos, Message: w.Message})
 	}})
 	defer func() { in.site.Merge(dec.Site()) }()

@@ -79,14 +79,17 @@ type cleaner struct {
 	lineStart int64 // cleaned-stream offset where that line starts
 
 	started bool
-	// passthrough: src was cleaned already (cleanAhead); its bytes are
-	// copied as they are.
+	// passthrough: src was cleaned already (cleanAhead), or needs no
+	// cleaning (Options.Verbatim); its bytes are copied as they are.
 	passthrough bool
-	mode        decodeMode
-	lex         lexState
-	quote       byte // the quote of an attribute value or directive string
-	depth       int  // nesting of < > inside a directive
-	pending     []repair
+	// changed: the cleaned stream differs from src so far, or a note was
+	// made about it.
+	changed bool
+	mode    decodeMode
+	lex     lexState
+	quote   byte // the quote of an attribute value or directive string
+	depth   int  // nesting of < > inside a directive
+	pending []repair
 }
 
 func newCleaner(src io.Reader, name string, warn func(Warning)) *cleaner {
@@ -193,6 +196,7 @@ func (c *cleaner) start() {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		c.rr += 3
+		c.changed = true
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
 		c.note(Position{Line: 1, Col: 1}, "UTF-16 byte order mark: transcoded to UTF-8")
 		c.transcode(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM))
@@ -236,6 +240,7 @@ func (c *cleaner) start() {
 // transcode reads the rest of the input through enc's decoder. Only done at
 // the start, before any byte was cleaned, so offsets stay consistent.
 func (c *cleaner) transcode(enc encoding.Encoding) {
+	c.changed = true
 	rest := bytes.Clone(c.raw[c.rr:c.rw])
 	var src io.Reader = bytes.NewReader(rest)
 	if c.srcErr == nil {
@@ -374,6 +379,7 @@ func (c *cleaner) process(force bool) {
 	}
 	emit := func(s string, skip int) {
 		flush()
+		c.changed = true
 		c.w += copy(c.out[c.w:], s)
 		i += skip
 		span = i
@@ -661,6 +667,7 @@ func (c *cleaner) here() Position {
 
 // record notes one repair at out[w]; adjacent repairs of one kind merge.
 func (c *cleaner) record(kind repairKind, example rune) {
+	c.changed = true
 	off := c.base + int64(c.w)
 	if n := len(c.pending); n > 0 {
 		last := &c.pending[n-1]
@@ -740,6 +747,7 @@ func (r repair) message() string {
 }
 
 func (c *cleaner) note(pos Position, msg string) {
+	c.changed = true
 	if c.warn == nil {
 		return
 	}

@@ -13,15 +13,19 @@ import (
 // Decoder's own cleaner would give, so items, errors and their positions
 // are too; only the cleaner's notes are lost, as nobody takes them. stop
 // ends the goroutine and waits for it; it may be called more than once.
-func cleanAhead(r io.Reader, name string) (cleaned io.Reader, stop func()) {
+// verbatim, once stop has returned, says whether the whole of r was read
+// and needed no cleaning.
+func cleanAhead(r io.Reader, name string) (cleaned io.Reader, stop func(), verbatim func() bool) {
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
+	whole := false
+	c := newCleaner(r, name, nil)
 	go func() {
 		defer close(done)
-		c := newCleaner(r, name, nil)
 		for {
 			b, err := c.takeChunk()
 			if err != nil {
+				whole = err == io.EOF
 				_ = pw.CloseWithError(err) // io.EOF reads as the end
 				return
 			}
@@ -32,10 +36,11 @@ func cleanAhead(r io.Reader, name string) (cleaned io.Reader, stop func()) {
 		}
 	}()
 	var once sync.Once
-	return pr, func() {
+	stop = func() {
 		once.Do(func() {
 			_ = pr.CloseWithError(io.ErrClosedPipe)
 			<-done
 		})
 	}
+	return pr, stop, func() bool { return whole && !c.changed }
 }

@@ -18,6 +18,10 @@ const maxDepth = 1000
 type Options struct {
 	Name string        // file name used in positions and errors
 	Warn func(Warning) // called for each repair/oddity; may be nil
+	// Verbatim says the input needs no cleaning, as BuildIndexStats found
+	// of the same bytes: they are read as they are, which gives what
+	// cleaning them would, for less.
+	Verbatim bool
 }
 
 // Decoder reads a WXR export one item at a time. Only the current item is
@@ -87,6 +91,7 @@ func NewDecoder(r io.Reader, opts Options) *Decoder {
 		termSeen:    map[string]bool{},
 	}
 	d.clean = newCleaner(r, opts.Name, d.warn)
+	d.clean.passthrough = opts.Verbatim
 	d.x = newXMLDecoder(d.clean)
 	d.scan = &scanner{}
 	d.at = origin{line: 1, col: 1}

@@ -21,16 +21,33 @@ import (
 // every warning comes in the order a single goroutine would give it. Without
 // opts.Warn, the file is also cleaned on a goroutine of its own (cleanAhead).
 func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) error {
+	_, err := BuildIndexStats(ctx, r, opts, idx)
+	return err
+}
+
+// IndexStats is what BuildIndexStats found out about a file besides its
+// items.
+type IndexStats struct {
+	// Verbatim: the whole file was read, to its end without error, and
+	// needed no repair, no transcoding and no note: a Decoder may read the
+	// same bytes again with Options.Verbatim.
+	Verbatim bool
+}
+
+// BuildIndexStats is BuildIndex, also saying what it found out about the
+// file.
+func BuildIndexStats(ctx context.Context, r io.Reader, opts Options, idx *Index) (IndexStats, error) {
 	defer idx.merge() // sorted once per file, so that the second pass finds entries fast
-	preCleaned := opts.Warn == nil
+	preCleaned := opts.Warn == nil && !opts.Verbatim
+	var verbatim func() bool
+	stop := func() {}
 	if preCleaned {
-		var stop func()
-		r, stop = cleanAhead(r, opts.Name)
+		r, stop, verbatim = cleanAhead(r, opts.Name)
 		defer stop()
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	batches := make(chan []indexStep, 4)
-	done := make(chan error, 1)
+	done := make(chan readResult, 1)
 	go func() {
 		defer close(batches)
 		done <- readIndexSteps(ctx, r, opts, preCleaned, batches)
@@ -40,10 +57,30 @@ func BuildIndex(ctx context.Context, r io.Reader, opts Options, idx *Index) erro
 	for range batches {
 		// Drained, so the reader is not left blocked on a send.
 	}
-	if readErr := <-done; err == nil {
-		err = readErr
+	read := <-done
+	if err == nil {
+		err = read.err
 	}
-	return err
+	var st IndexStats
+	if err == nil {
+		switch {
+		case opts.Verbatim:
+			st.Verbatim = true
+		case preCleaned:
+			stop()
+			st.Verbatim = verbatim()
+		default:
+			st.Verbatim = read.verbatim
+		}
+	}
+	return st, err
+}
+
+// readResult is how readIndexSteps ended; verbatim as IndexStats, for a
+// decoder that cleaned the file itself.
+type readResult struct {
+	err      error
+	verbatim bool
 }
 
 // indexStep is an item's entry, or a warning the reader gave before it.
@@ -59,7 +96,7 @@ const indexBatch = 64
 // readIndexSteps reads the export and sends its entries and warnings in
 // batches. It stops at the end, at an error, or when ctx is done.
 // preCleaned says r comes from cleanAhead.
-func readIndexSteps(ctx context.Context, r io.Reader, opts Options, preCleaned bool, batches chan<- []indexStep) error {
+func readIndexSteps(ctx context.Context, r io.Reader, opts Options, preCleaned bool, batches chan<- []indexStep) readResult {
 	batch := make([]indexStep, 0, indexBatch)
 	send := func() bool {
 		if len(batch) == 0 {
@@ -76,25 +113,27 @@ func readIndexSteps(ctx context.Context, r io.Reader, opts Options, preCleaned b
 	opts.Warn = func(w Warning) { batch = append(batch, indexStep{warn: &w}) }
 	d := NewDecoder(r, opts)
 	d.light = true
-	d.clean.passthrough = preCleaned
+	if preCleaned {
+		d.clean.passthrough = true
+	}
 	for {
 		if err := ctx.Err(); err != nil {
-			return context.Cause(ctx)
+			return readResult{err: context.Cause(ctx)}
 		}
 		it, err := d.Next()
 		if err != nil {
 			// The items and warnings before the error go first.
 			if !send() {
-				return context.Cause(ctx)
+				return readResult{err: context.Cause(ctx)}
 			}
 			if err == io.EOF {
-				return nil
+				return readResult{verbatim: !d.clean.changed}
 			}
-			return err
+			return readResult{err: err}
 		}
 		batch = append(batch, indexStep{entry: entryOf(it), pos: it.Pos})
 		if len(batch) >= indexBatch && !send() {
-			return context.Cause(ctx)
+			return readResult{err: context.Cause(ctx)}
 		}
 	}
 }

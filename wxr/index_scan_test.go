@@ -139,6 +139,18 @@ func differentialInputs(t *testing.T) map[string][]byte {
 	return in
 }
 
+// addFixtureInputs adds the shared WXR fixtures in fx to inputs.
+func addFixtureInputs(t *testing.T, fx string, inputs map[string][]byte) {
+	files, _ := filepath.Glob(filepath.Join(fx, "*.xml"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[filepath.Base(f)] = data
+	}
+}
+
 // corpusBytes reads a "go test fuzz v1" file holding one []byte.
 func corpusBytes(data []byte) ([]byte, bool) {
 	_, rest, ok := bytes.Cut(data, []byte("\n"))
@@ -156,14 +168,7 @@ func corpusBytes(data []byte) ([]byte, bool) {
 func TestIndexScanDifferential(t *testing.T) {
 	inputs := differentialInputs(t)
 	if fx := fixturesDirOrEmpty(t); fx != "" {
-		files, _ := filepath.Glob(filepath.Join(fx, "*.xml"))
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inputs[filepath.Base(f)] = data
-		}
+		addFixtureInputs(t, fx, inputs)
 	} else {
 		t.Log("shared WXR fixtures absent: compared on the golden cases and the fuzz corpus only")
 	}
