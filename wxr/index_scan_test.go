@@ -139,16 +139,20 @@ func differentialInputs(t *testing.T) map[string][]byte {
 	return in
 }
 
-// addFixtureInputs adds the shared WXR fixtures in fx to inputs.
-func addFixtureInputs(t *testing.T, fx string, inputs map[string][]byte) {
+// addFixtureInputs adds the shared WXR fixtures in fx to inputs and
+// returns their names.
+func addFixtureInputs(t *testing.T, fx string, inputs map[string][]byte) []string {
 	files, _ := filepath.Glob(filepath.Join(fx, "*.xml"))
+	var names []string
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		inputs[filepath.Base(f)] = data
+		names = append(names, filepath.Base(f))
 	}
+	return names
 }
 
 // corpusBytes reads a "go test fuzz v1" file holding one []byte.

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -99,14 +97,8 @@ func TestItemScanDifferential(t *testing.T) {
 	inputs := differentialInputs(t)
 	fixtures := map[string]bool{}
 	if fx := fixturesDirOrEmpty(t); fx != "" {
-		files, _ := filepath.Glob(filepath.Join(fx, "*.xml"))
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inputs[filepath.Base(f)] = data
-			fixtures[filepath.Base(f)] = true
+		for _, name := range addFixtureInputs(t, fx, inputs) {
+			fixtures[name] = true
 		}
 	} else {
 		t.Log("shared WXR fixtures absent: compared on the golden cases and the fuzz corpus only")
