@@ -69,11 +69,9 @@ func (in *WXRInput) indexFile(ctx context.Context, name string, idx *wxr.Index) 
 	defer f.Close()
 	h := sha256.New()
 	cr := &countingReader{r: io.TeeReader(f, h)}
-	ra, stop := readAhead(cr)
-	defer stop()
 	// A syntax error is reported by the second pass, at its place; the index
 	// keeps what came before it.
-	st, ierr := wxr.BuildIndexStats(ctx, ra, wxr.Options{Name: filepath.Base(name)}, idx)
+	st, ierr := wxr.BuildIndexStats(ctx, cr, wxr.Options{Name: filepath.Base(name)}, idx)
 	if ctx.Err() != nil {
 		return SourceFile{}, ctx.Err()
 	}
@@ -81,10 +79,9 @@ func (in *WXRInput) indexFile(ctx context.Context, name string, idx *wxr.Index) 
 	if ierr != nil && !errors.As(ierr, &se) {
 		return SourceFile{}, fmt.Errorf("%s: %w", name, ierr)
 	}
-	if _, err := io.Copy(io.Discard, ra); err != nil {
+	if _, err := io.Copy(io.Discard, cr); err != nil {
 		return SourceFile{}, fmt.Errorf("%s: %w", name, err)
 	}
-	stop()
 	if st.Verbatim {
 		if in.verbatim == nil {
 			in.verbatim = map[string]bool{}
