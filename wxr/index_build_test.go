@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestBuildIndex(t *testing.T) {
@@ -158,5 +160,19 @@ func TestBuildIndexStopsReader(t *testing.T) {
 	err := BuildIndex(context.Background(), strings.NewReader(b.String()), Options{}, idx)
 	if err == nil {
 		t.Fatal("no error from an index that cannot spill")
+	}
+}
+
+// TestBuildIndexReadError: a read error stops the index with that error,
+// whether the file is cleaned on the reader's goroutine or one of its own.
+func TestBuildIndexReadError(t *testing.T) {
+	boom := errors.New("boom")
+	head := "<rss xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel>\n" + strings.Repeat("<item><wp:post_id>1</wp:post_id></item>\n", 5000)
+	for _, warn := range []func(Warning){nil, func(Warning) {}} {
+		r := io.MultiReader(strings.NewReader(head), iotest.ErrReader(boom))
+		st, err := BuildIndexStats(context.Background(), r, Options{Warn: warn}, NewIndex())
+		if !errors.Is(err, boom) || st.Verbatim {
+			t.Errorf("warnings taken %v: %v, verbatim %v; want boom and not verbatim", warn != nil, err, st.Verbatim)
+		}
 	}
 }
