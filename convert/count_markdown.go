@@ -38,7 +38,7 @@ func (c *Counts) walkMarkdown(n ast.Node, source []byte, inCell bool, w textWrit
 			if ch.IsRaw() {
 				ghtml.DefaultWriter.RawWrite(w, v)
 			} else {
-				ghtml.DefaultWriter.Write(w, v)
+				w.text(v)
 				if ch.HardLineBreak() || ch.SoftLineBreak() {
 					w.t.separate() // <br> or a newline
 				}
@@ -151,6 +151,27 @@ func hasSafeURL(url []byte) bool {
 // HTML-escaped: each escape (&amp; &lt; &gt; &quot;) arrives as a write of
 // its own and stands for punctuation, a word boundary.
 type textWriter struct{ t *tally }
+
+// changedByWriter holds the bytes goldmark's writer does not copy as they
+// are: a NUL, an escape, a reference, and what it escapes for HTML.
+var changedByWriter = func() (t [256]bool) {
+	for _, c := range []byte("\x00\\&<>\"") {
+		t[c] = true
+	}
+	return t
+}()
+
+// text writes a text as goldmark's writer does: most texts hold none of
+// the bytes it changes, and are copied whole, without its two passes.
+func (w textWriter) text(v []byte) {
+	for _, c := range v {
+		if changedByWriter[c] {
+			ghtml.DefaultWriter.Write(w, v)
+			return
+		}
+	}
+	w.t.text = append(w.t.text, v...)
+}
 
 func (w textWriter) Write(p []byte) (int, error) {
 	if len(p) > 0 && p[0] == '&' {
