@@ -6,9 +6,12 @@
 # Builds the binary, generates the exports once into bench/out/ (cached,
 # keyed by the generator's build), converts each with --no-media under GNU
 # time and prints posts, export MB, wall s, posts/s, MB/s and peak RSS MB.
-# TEMPLATE=export.xml copies that export's posts instead of the built-in
-# template. --peer also runs wordpress-export-to-markdown (npm) on the
-# exports of at most PEER_MAX posts (default 10000: it needs minutes at 50k).
+# The posts, pages, comments and terms copied are those of the WordPress
+# theme unit test export in ../shared/fixtures when it is there, else the
+# generator's built-in template; TEMPLATE=export.xml copies that export's,
+# TEMPLATE=builtin the built-in template's. --peer also runs
+# wordpress-export-to-markdown (npm) on the exports of at most PEER_MAX
+# posts (default 10000: it needs minutes at 50k).
 # OUTDIR=/dev/shm writes the archives there (default bench/out), to take the
 # disk out of the figures.
 set -euo pipefail
@@ -30,6 +33,13 @@ done
 if ! /usr/bin/time -v true >/dev/null 2>&1; then
 	apt-get update -qq && apt-get install -y -qq time >/dev/null
 fi
+
+wptt=../shared/fixtures/wxr/wptt__themeunittestdata.wordpress.xml
+if [ -z "${TEMPLATE:-}" ] && [ -s "$wptt" ]; then
+	TEMPLATE=$wptt
+fi
+[ "${TEMPLATE:-}" != builtin ] || TEMPLATE=
+echo "template: ${TEMPLATE:-built-in}" >&2
 
 go build -o "$out/wparchive" ./cmd/wparchive
 go build -o "$out/wxrgen" ./cmd/wxrgen
