@@ -94,8 +94,16 @@ func (t *Table) Add(key, value uint64) {
 	}
 }
 
-// Seal makes the pairs added so far ready for Lookup and Each.
+// Seal makes the pairs added so far ready for Lookup and Each. Runs are
+// merged into one, so that a lookup reads one block, not one per run.
 func (t *Table) Seal() {
+	t.sortMemory()
+	if len(t.runs) > 1 {
+		t.mergeRuns()
+	}
+}
+
+func (t *Table) sortMemory() {
 	if !t.sorted {
 		slices.SortFunc(t.mem, cmpPair)
 		t.sorted = true
@@ -136,7 +144,7 @@ func (r *run) close() error {
 
 // spill writes the pairs in memory to a new run.
 func (t *Table) spill() {
-	t.Seal()
+	t.sortMemory()
 	i := 0
 	r, err := t.write(func() (Pair, bool) {
 		if i == len(t.mem) {
@@ -198,21 +206,21 @@ func (t *Table) write(next func() (Pair, bool)) (*run, error) {
 	return r, nil
 }
 
-// block reads block b of r.
-func (r *run) block(b int, buf []Pair) ([]Pair, error) {
-	n := min(blockPairs, r.n-b*blockPairs)
-	raw := make([]byte, n*pairSize)
-	if got, err := r.f.ReadAt(raw, int64(b)*blockPairs*pairSize); got < len(raw) {
+// block reads block b of r into raw, which holds a block, and returns
+// the bytes read: pairSize bytes a pair, key then value, little-endian.
+func (r *run) block(b int, raw *[blockPairs * pairSize]byte) ([]byte, error) {
+	n := min(blockPairs, r.n-b*blockPairs) * pairSize
+	if got, err := r.f.ReadAt(raw[:n], int64(b)*blockPairs*pairSize); got < n {
 		if err == nil || errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
 		return nil, fmt.Errorf("%s: read: %w", r.name, err)
 	}
-	buf = buf[:0]
-	for i := 0; i < len(raw); i += pairSize {
-		buf = append(buf, Pair{binary.LittleEndian.Uint64(raw[i:]), binary.LittleEndian.Uint64(raw[i+8:])})
-	}
-	return buf, nil
+	return raw[:n], nil
+}
+
+func pairAt(blk []byte, i int) Pair {
+	return Pair{binary.LittleEndian.Uint64(blk[i*pairSize:]), binary.LittleEndian.Uint64(blk[i*pairSize+8:])}
 }
 
 // Lookup calls fn with the values of key, in ascending order, until fn
@@ -232,24 +240,25 @@ func (t *Table) Lookup(key uint64, fn func(value uint64) bool) {
 			}
 		}
 	}
-	var buf []Pair
+	var raw [blockPairs * pairSize]byte
 	for _, r := range t.runs {
 		// The last block that starts before key may end with it.
 		b := max(0, sort.Search(len(r.first), func(i int) bool { return r.first[i] >= key })-1)
 	blocks:
 		for ; b < len(r.first) && r.first[b] <= key; b++ {
-			var err error
-			if buf, err = r.block(b, buf); err != nil {
+			blk, err := r.block(b, &raw)
+			if err != nil {
 				t.fail(err)
 				return
 			}
-			for _, p := range buf {
+			n := len(blk) / pairSize
+			i := sort.Search(n, func(i int) bool { return pairAt(blk, i).Key >= key })
+			for ; i < n; i++ {
+				p := pairAt(blk, i)
 				if p.Key > key {
 					break blocks
 				}
-				if p.Key == key {
-					vals = append(vals, p.Value)
-				}
+				vals = append(vals, p.Value)
 			}
 		}
 	}
@@ -268,7 +277,9 @@ type cursor struct {
 	t   *Table
 	r   *run // nil: memory
 	b   int
-	buf []Pair
+	raw *[blockPairs * pairSize]byte
+	blk []byte // the block read from r
+	buf []Pair // the pairs in memory
 	at  int
 	p   Pair
 	ok  bool
@@ -276,19 +287,29 @@ type cursor struct {
 
 func (c *cursor) next() {
 	c.ok = false
-	for c.at >= len(c.buf) {
-		if c.r == nil || c.b*blockPairs >= c.r.n {
+	if c.r == nil {
+		if c.at < len(c.buf) {
+			c.p, c.ok = c.buf[c.at], true
+			c.at++
+		}
+		return
+	}
+	for c.at >= len(c.blk)/pairSize {
+		if c.b*blockPairs >= c.r.n {
 			return
 		}
+		if c.raw == nil {
+			c.raw = new([blockPairs * pairSize]byte)
+		}
 		var err error
-		if c.buf, err = c.r.block(c.b, c.buf); err != nil {
+		if c.blk, err = c.r.block(c.b, c.raw); err != nil {
 			c.t.fail(err)
 			return
 		}
 		c.b++
 		c.at = 0
 	}
-	c.p, c.ok = c.buf[c.at], true
+	c.p, c.ok = pairAt(c.blk, c.at), true
 	c.at++
 }
 
