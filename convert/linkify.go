@@ -40,15 +40,16 @@ func newPlainCensusParser() parser.Parser {
 // urlLinkify, linkify is called at every space, and goldmark cuts and
 // merges the text there each time: a third of the parse. Most Markdown has
 // no place it could find a link, so md is parsed without linkify first,
-// and again with it only when md holds an "@" or a text outside a link's
-// label holds "http", "ftp" or "www". Linkify finds a link only right after
+// and again with it only when md holds an "@" that may be an address's
+// (mayHoldAddress) or a text outside a link's label holds "http", "ftp" or
+// "www". Linkify finds a link only right after
 // a place the inline parser stops at, where the same parser without
 // linkify goes on with the same text; the URLs it finds start with those
 // letters, which no other parser starts at, so they stay in a text; and it
 // finds none inside an open label, where the text of every link was
 // (TestCensusParser, FuzzCensusParser).
 func (c *Converter) countMarkdown(md []byte, t *tally) Counts {
-	if bytes.IndexByte(md, '@') < 0 {
+	if !mayHoldAddress(md) {
 		counts, linkish := countMarkdown(c.gmPlain.Parse(text.NewReader(md)), md, t)
 		if !linkish {
 			return counts
@@ -56,6 +57,30 @@ func (c *Converter) countMarkdown(md []byte, t *tally) Counts {
 	}
 	counts, _ := countMarkdown(c.gm.Parse(text.NewReader(md)), md, t)
 	return counts
+}
+
+// mayHoldAddress reports whether md has an "@" linkify may read as an
+// address's: one right after a printable ASCII byte other than a space or
+// "@", and right before a letter or digit. An address's local part is made
+// of such bytes and ends at its "@", and its domain starts with a letter or
+// digit. Verse and ASCII art put spaces around an "@", and code ("@media",
+// "@Override") a space or a line's start before it.
+func mayHoldAddress(md []byte) bool {
+	for i := bytes.IndexByte(md, '@'); i >= 0; {
+		if i > 0 && i+1 < len(md) && md[i-1] > ' ' && md[i-1] < 0x7f && md[i-1] != '@' && isAlnum(md[i+1]) {
+			return true
+		}
+		j := bytes.IndexByte(md[i+1:], '@')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // mayLinkify reports whether a text may hold the start of a URL linkify
