@@ -21,7 +21,7 @@ func (p wordpressPlugin) renderLink(ctx converter.Context, w converter.Writer, n
 		return converter.RenderTryNext
 	}
 	ctx = ctx.WithValue("is_inside_link", true)
-	href := ctx.AssembleAbsoluteURL(ctx, "a", strings.TrimSpace(dom.GetAttributeOr(n, "href", "")))
+	href := absoluteURL(ctx, "a", strings.TrimSpace(dom.GetAttributeOr(n, "href", "")))
 	buf := p.buffer()
 	defer p.buffers.Put(buf)
 	p.renderChildren(ctx, buf, n)

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -186,8 +187,60 @@ func renderWith(t *testing.T, c *Converter, md *converter.Converter, src Source)
 	return string(out)
 }
 
+// TestPlainURL renders images and links to addresses both ways: those
+// plainURL passes as they are must come out of the library unchanged.
+func TestPlainURL(t *testing.T) {
+	c := newTestConverter(t)
+	ref := newMarkdownConverter(wordpressPlugin{libraryText: true})
+	for _, tt := range []struct {
+		url   string
+		plain bool
+	}{
+		{"https://example.org/wp-content/uploads/2008/06/canola2.jpg", true},
+		{"http://example.org", true},
+		{"https://Example.ORG:8080/a_b/c~d/", true},
+		{"https://example.org/.well-known/x", true},
+		{"https://example.org/a/./b", false},
+		{"https://example.org/a/../b", false},
+		{"https://example.org/a/..", false},
+		{"https://example.org/a/...b/c..", true},
+		{"HTTPS://example.org/", false},
+		{"https://example.org/?p=1", false},
+		{"https://example.org/a#b", false},
+		{"https://example.org/%CE%B1", false},
+		{"https://example.org/α", false},
+		{"https://user@example.org/", false},
+		{"https://example.org:/", false},
+		{"https://:80/", false},
+		{"https:///a", false},
+		{"https://example.org/a b", false},
+		{"https://example.org/(a)", false},
+		{"https://exa_mple.org/", false},
+		{"//example.org/a", false},
+		{"/a/b.jpg", false},
+		{"a.jpg", false},
+		{"#", false},
+		{"mailto:a@b.c", false},
+		{"data:image/png;base64,AAAA", false},
+	} {
+		if got := plainURL(tt.url); got != tt.plain {
+			t.Errorf("plainURL(%q) = %v, want %v", tt.url, got, tt.plain)
+		}
+		for _, h := range []string{
+			fmt.Sprintf("<p><img src=%q alt=\"a [b] \\[c\\]\"> <a href=%q>x</a></p>", tt.url, tt.url),
+			fmt.Sprintf("<p><img src=\" %s \"><img src=%q title=\"t\"></p>", tt.url, tt.url),
+		} {
+			src := Source{HTML: h}
+			if got, want := renderWith(t, c, c.md, src), renderWith(t, c, ref, src); got != want {
+				t.Errorf("%q:\n got %q\nwant %q", h, got, want)
+			}
+		}
+	}
+}
+
 func FuzzPlainMatchesLibrary(f *testing.F) {
 	f.Add("<p>1. a.b 2) c-d x- y</p><h2>a <span>b#</span></h2><ul><li>\u00a0- x</li></ul>")
+	f.Add("<img src=\"https://e.org/a/b.jpg\" alt=\"[x]\"><a href=\"http://e.org:8/a/../b\">y</a><img src=\"/c.png\">")
 	f.Add("<a href=\"x\">[a] (b)</a> <em>\"q\" 'r' $s</em><table><tr><td>a|b</td></tr></table>")
 	c := newTestConverter(f)
 	ref := newMarkdownConverter(wordpressPlugin{libraryText: true})

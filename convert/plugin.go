@@ -57,8 +57,11 @@ func (p wordpressPlugin) render(ctx converter.Context, w converter.Writer, n *ht
 	if p.libraryText {
 		return converter.RenderTryNext
 	}
-	if n.Data == "a" {
+	switch n.Data {
+	case "a":
 		return p.renderLink(ctx, w, n)
+	case "img":
+		return p.renderImage(ctx, w, n)
 	}
 	if isPlain(n.Data) {
 		return p.renderPlain(ctx, w, n)
