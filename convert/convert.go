@@ -126,6 +126,9 @@ func (c *Converter) Convert(ctx context.Context, src Source) (doc *Document, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if src.SkipLoss && plainText(src.HTML) {
+		return &Document{Markdown: src.HTML}, nil
+	}
 	doc = &Document{}
 	defer func() {
 		// A panic in a rule is a bug, but one odd post must not stop a run.
