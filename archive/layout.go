@@ -100,7 +100,7 @@ func newLayout(idx *wxr.Index, includePrivate bool, tempDir string, memory int) 
 		}
 		return true
 	})
-	l.keys.Seal()
+	l.keys.Compact()
 	if err := l.log.done(); err != nil {
 		l.close()
 		return nil, fmt.Errorf("layout: %w", err)

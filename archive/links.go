@@ -33,7 +33,7 @@ func newLinkIndex(idx *wxr.Index, tempDir string, memory int) *linkIndex {
 		}
 		return true
 	})
-	li.keys.Seal()
+	li.keys.Compact()
 	return li
 }
 

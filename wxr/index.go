@@ -263,6 +263,15 @@ func (x *Index) merge() {
 	}
 }
 
+// settle sorts the entries added since the last merge in with the others
+// and compacts the attachments by parent, once a file is indexed.
+func (x *Index) settle() {
+	x.merge()
+	if x.kids != nil {
+		x.kids.Compact()
+	}
+}
+
 func cmpID(a, b int64) int {
 	switch {
 	case a < b:

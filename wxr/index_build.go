@@ -37,7 +37,7 @@ type IndexStats struct {
 // BuildIndexStats is BuildIndex, also saying what it found out about the
 // file.
 func BuildIndexStats(ctx context.Context, r io.Reader, opts Options, idx *Index) (IndexStats, error) {
-	defer idx.merge() // sorted once per file, so that the second pass finds entries fast
+	defer idx.settle() // once per file, so that the second pass finds entries fast
 	preCleaned := opts.Warn == nil && !opts.Verbatim
 	var verbatim func() bool
 	stop := func() {}

@@ -94,19 +94,21 @@ func (t *Table) Add(key, value uint64) {
 	}
 }
 
-// Seal makes the pairs added so far ready for Lookup and Each. Runs are
-// merged into one, so that a lookup reads one block, not one per run.
+// Seal makes the pairs added so far ready for Lookup and Each.
 func (t *Table) Seal() {
-	t.sortMemory()
-	if len(t.runs) > 1 {
-		t.mergeRuns()
-	}
-}
-
-func (t *Table) sortMemory() {
 	if !t.sorted {
 		slices.SortFunc(t.mem, cmpPair)
 		t.sorted = true
+	}
+}
+
+// Compact seals the table and merges its runs into one, so that a lookup
+// reads one block instead of one per run. It writes every spilled pair
+// again: call it once, when the table is complete.
+func (t *Table) Compact() {
+	t.Seal()
+	if len(t.runs) > 1 {
+		t.mergeRuns()
 	}
 }
 
@@ -144,7 +146,7 @@ func (r *run) close() error {
 
 // spill writes the pairs in memory to a new run.
 func (t *Table) spill() {
-	t.sortMemory()
+	t.Seal()
 	i := 0
 	r, err := t.write(func() (Pair, bool) {
 		if i == len(t.mem) {

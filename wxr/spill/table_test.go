@@ -60,8 +60,19 @@ func TestTable(t *testing.T) {
 					t.Fatalf("Lookup(%d) = %v, want %v", k, vals, byKey[k])
 				}
 			}
-			if tt.memory > 0 && len(tb.runs) != 1 { // spilled, and merged by Seal
+			if tt.memory > 0 && len(tb.runs) == 0 || len(tb.runs) > maxRuns {
 				t.Errorf("%d runs", len(tb.runs))
+			}
+			tb.Compact()
+			if tt.memory > 0 && len(tb.runs) != 1 {
+				t.Errorf("%d runs after Compact", len(tb.runs))
+			}
+			for _, k := range probe {
+				var vals []uint64
+				tb.Lookup(k, func(v uint64) bool { vals = append(vals, v); return true })
+				if !slices.Equal(vals, byKey[k]) {
+					t.Fatalf("after Compact, Lookup(%d) = %v, want %v", k, vals, byKey[k])
+				}
 			}
 			if err := tb.Err(); err != nil {
 				t.Fatal(err)
